@@ -1,0 +1,98 @@
+//! Contour lines by marching squares.
+
+use super::grid::Grid;
+
+/// A line segment in data coordinates.
+pub type Segment = ((f64, f64), (f64, f64));
+
+/// One contour level and its segments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contour {
+    pub level: f64,
+    pub segments: Vec<Segment>,
+}
+
+/// Contour levels spaced evenly in log(f − min + offset) between the grid's minimum and a
+/// high quantile, so that valleys get as many lines as walls.
+pub fn log_levels(grid: &Grid, count: usize) -> Vec<f64> {
+    let mut v: Vec<f64> = grid.values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() || count == 0 {
+        return vec![];
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let lo = v[0];
+    let hi = v[((v.len() - 1) as f64 * 0.9) as usize];
+    let span = (hi - lo).max(1e-12);
+    let offset = span * 1e-3;
+    let (a, b) = (offset.ln(), (span + offset).ln());
+    (1..=count)
+        .map(|i| lo + (a + (b - a) * i as f64 / (count + 1) as f64).exp() - offset)
+        .collect()
+}
+
+/// Marching squares over the grid's cell centres for each level. Saddle cells are resolved by
+/// the cell mean.
+pub fn contours(grid: &Grid, levels: &[f64]) -> Vec<Contour> {
+    levels.iter().map(|&level| Contour { level, segments: contour_level(grid, level) }).collect()
+}
+
+fn contour_level(grid: &Grid, level: f64) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let (w, h) = (grid.w, grid.h);
+    let val = |c: usize, r: usize| grid.values[r * w + c];
+    let interp = |p0: (f64, f64), v0: f64, p1: (f64, f64), v1: f64| {
+        let t = if (v1 - v0).abs() < 1e-300 { 0.5 } else { ((level - v0) / (v1 - v0)).clamp(0.0, 1.0) };
+        (p0.0 + t * (p1.0 - p0.0), p0.1 + t * (p1.1 - p0.1))
+    };
+    for r in 0..h - 1 {
+        for c in 0..w - 1 {
+            // Corners: a = top-left, b = top-right, d = bottom-right, e = bottom-left.
+            let (va, vb, vd, ve) = (val(c, r), val(c + 1, r), val(c + 1, r + 1), val(c, r + 1));
+            if !(va.is_finite() && vb.is_finite() && vd.is_finite() && ve.is_finite()) {
+                continue;
+            }
+            let (pa, pb, pd, pe) =
+                (grid.cell_center(c, r), grid.cell_center(c + 1, r), grid.cell_center(c + 1, r + 1), grid.cell_center(c, r + 1));
+            let code = (usize::from(va > level) << 3)
+                | (usize::from(vb > level) << 2)
+                | (usize::from(vd > level) << 1)
+                | usize::from(ve > level);
+            if code == 0 || code == 15 {
+                continue;
+            }
+            let top = || interp(pa, va, pb, vb);
+            let right = || interp(pb, vb, pd, vd);
+            let bottom = || interp(pe, ve, pd, vd);
+            let left = || interp(pa, va, pe, ve);
+            let centre_high = (va + vb + vd + ve) / 4.0 > level;
+            match code {
+                1 | 14 => out.push((left(), bottom())),
+                2 | 13 => out.push((bottom(), right())),
+                3 | 12 => out.push((left(), right())),
+                4 | 11 => out.push((top(), right())),
+                6 | 9 => out.push((top(), bottom())),
+                7 | 8 => out.push((left(), top())),
+                5 => {
+                    if centre_high {
+                        out.push((left(), top()));
+                        out.push((bottom(), right()));
+                    } else {
+                        out.push((left(), bottom()));
+                        out.push((top(), right()));
+                    }
+                }
+                10 => {
+                    if centre_high {
+                        out.push((left(), bottom()));
+                        out.push((top(), right()));
+                    } else {
+                        out.push((left(), top()));
+                        out.push((bottom(), right()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! Small statistics helpers used by widgets and tests.
+
+/// Mean of a slice (0 for an empty slice).
+pub fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 }
+}
+
+/// Unbiased sample variance (0 for fewer than two values).
+pub fn variance(v: &[f64]) -> f64 {
+    if v.len() < 2 {
+        return 0.0;
+    }
+    let m = mean(v);
+    v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64
+}
+
+/// Trailing moving average with window `w` (the first values average what exists).
+pub fn moving_average(v: &[f64], w: usize) -> Vec<f64> {
+    let w = w.max(1);
+    let mut out = Vec::with_capacity(v.len());
+    let mut sum = 0.0;
+    for i in 0..v.len() {
+        sum += v[i];
+        if i >= w {
+            sum -= v[i - w];
+        }
+        out.push(sum / (i + 1).min(w) as f64);
+    }
+    out
+}
+
+/// Variance of the mean of a mini-batch of `b` examples drawn without replacement from `n`,
+/// relative to the per-example variance σ²: σ²/b · (n − b)/(n − 1).
+pub fn batch_variance_factor(b: usize, n: usize) -> f64 {
+    if n <= 1 {
+        return 0.0;
+    }
+    let (b, nf) = (b.clamp(1, n) as f64, n as f64);
+    (1.0 / b) * (nf - b) / (nf - 1.0)
+}
+
+/// The q-quantile (0 ≤ q ≤ 1) by linear interpolation; NaN-free input assumed.
+pub fn quantile(v: &[f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    let pos = q.clamp(0.0, 1.0) * (s.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos.fract());
+    if i + 1 < s.len() { s[i] * (1.0 - frac) + s[i + 1] * frac } else { s[i] }
+}
