@@ -533,3 +533,17 @@ proptest! {
         prop_assert!(r.trajectory().len() <= r.trajectory().capacity());
     }
 }
+
+#[test]
+fn least_squares_quadratic_form_equals_the_sum_over_examples() {
+    for (data, x) in [(linreg_2d(3), vec![0.3, -1.7]), (drug_sensitivity(2), (0..50).map(|i| (i as f64).cos()).collect())] {
+        let direct = (0..data.n).map(|i| (data.row(i).iter().zip(&x).map(|(a, b)| a * b).sum::<f64>() - data.y[i]).powi(2)).sum::<f64>() / (2.0 * data.n as f64);
+        let f = LeastSquares::new(data, "ls");
+        assert!((f.value(&x) - direct).abs() < 1e-10 * direct.max(1.0), "{} vs {direct}", f.value(&x));
+        let all: Vec<usize> = (0..f.data.n).collect();
+        let (mut g1, mut g2) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        f.grad(&x, &mut g1);
+        f.batch_grad(&x, &all, &mut g2);
+        assert!(g1.iter().zip(&g2).all(|(a, b)| (a - b).abs() < 1e-10));
+    }
+}
