@@ -5,6 +5,7 @@
 //! - [`params`]: parsing and clamping of widget parameters from URLs and embed attributes.
 //! - `ui` (wasm only): the Leptos page and its widgets.
 pub mod core;
+pub mod format;
 pub mod params;
 pub mod plots;
 #[cfg(target_arch = "wasm32")]

@@ -83,18 +83,18 @@ fn landscape_chart<'a, DB: DrawingBackend>(
         .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
 }
 
-/// The static layer of a landscape plot: axes, then the heatmap (through `put_heatmap`, which
-/// receives the plotting area and puts the image there), then contour lines and markers.
+/// The static layer of a landscape plot: axes; then `fill`, which receives the plotting area,
+/// puts the heatmap there and returns the contour lines; then those lines and the markers.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_landscape_background<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     x_range: (f64, f64),
     y_range: (f64, f64),
     labels: (&str, &str),
-    contours: &[Contour],
     markers: &[((f64, f64), String)],
     theme: &Theme,
     scale: f64,
-    put_heatmap: &mut dyn FnMut(&PlotArea),
+    fill: &mut dyn FnMut(&PlotArea) -> Vec<Contour>,
 ) -> Result<PlotArea, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.bg)?;
     let mut chart = landscape_chart(root, x_range, y_range, scale)?;
@@ -111,9 +111,9 @@ pub fn draw_landscape_background<DB: DrawingBackend>(
         .draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let area = PlotArea { px: (xr.start, yr.start, xr.end, yr.end), x_range, y_range };
-    put_heatmap(&area);
+    let contours = fill(&area);
     let line = ShapeStyle { color: theme.contour.to_rgba(), filled: false, stroke_width: (scale.round() as u32).max(1) };
-    for c in contours {
+    for c in &contours {
         chart.draw_series(c.segments.iter().map(|&(a, b)| PathElement::new(vec![a, b], line)))?;
     }
     for (p, label) in markers {

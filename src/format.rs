@@ -1,0 +1,52 @@
+//! Number formatting for readouts: never prints NaN or "inf".
+
+/// `v` with `sig` significant digits, switching to scientific notation for very large or
+/// small magnitudes. Non-finite values become "—" (not a number) or "∞".
+pub fn sig(v: f64, sig: usize) -> String {
+    if v.is_nan() {
+        return "—".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "∞".into() } else { "−∞".into() };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    let sig = sig.max(1);
+    if !(1e-4..1e6).contains(&a) {
+        return format!("{:.*e}", sig - 1, v).replace("e", "×10^").replace('-', "−");
+    }
+    let decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
+    format!("{v:.decimals$}").replace('-', "−")
+}
+
+/// An integer with thin-space thousands separators: 60 000.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn formats() {
+        assert_eq!(sig(0.123456, 3), "0.123");
+        assert_eq!(sig(12.3456, 3), "12.3");
+        assert_eq!(sig(-1.5, 2), "−1.5");
+        assert_eq!(sig(f64::NAN, 3), "—");
+        assert_eq!(sig(f64::INFINITY, 3), "∞");
+        assert_eq!(sig(1.5e-7, 2), "1.5×10^−7");
+        assert_eq!(sig(2.0e9, 2), "2.0×10^9");
+        assert_eq!(thousands(60000), "60\u{2009}000");
+        assert_eq!(thousands(999), "999");
+    }
+}

@@ -1,0 +1,65 @@
+//! The tutorial page: title, table of contents and chapters; or a single widget for an iframe.
+
+use super::chapters;
+use super::hooks::provide_theme;
+use super::registry::render_widget;
+use crate::params::query_pairs;
+use leptos::prelude::*;
+
+/// The chapters, in order: (anchor, title).
+pub const CHAPTERS: &[(&str, &str)] = &[
+    ("prologue", "Prologue: why stochastic gradients"),
+    ("layer-1", "Layer 1 · Noise: mini-batches"),
+    ("layer-2", "Layer 2 · Saddles and explosions"),
+    ("layer-3", "Layer 3 · Momentum"),
+    ("layer-4", "Layer 4 · Learning-rate schedules"),
+    ("layer-5", "Layer 5 · Adaptive rates"),
+    ("beyond", "Beyond the layers"),
+];
+
+#[component]
+pub fn App(query: String) -> impl IntoView {
+    provide_theme();
+    let pairs = query_pairs(&query);
+    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "widget") {
+        let id = id.clone();
+        return view! { <main class="embed">{render_widget(&id, &pairs)}</main> }.into_any();
+    }
+    view! {
+        <div class="page">
+            <header class="masthead">
+                <p class="kicker">"An interactive tutorial"</p>
+                <h1>"SGD Layers"</h1>
+                <p class="lede">
+                    "Stochastic gradient descent, one layer at a time: the noise of mini-batches, the traps it \
+                     escapes, momentum, schedules and adaptive rates. Every plot is computed live by the \
+                     optimizer core, written in Rust and running in your browser."
+                </p>
+            </header>
+            <nav class="toc" aria-label="Table of contents">
+                <h2>"Contents"</h2>
+                <ol>
+                    {CHAPTERS.iter().map(|(id, title)| view! { <li><a href=format!("#{id}")>{*title}</a></li> }).collect_view()}
+                </ol>
+            </nav>
+            <main class="chapters">
+                <chapters::Prologue />
+                <chapters::Layer1 />
+                <chapters::Coming id="layer-2" title=CHAPTERS[2].1
+                    what="GD stuck on a saddle while SGD slides off; the non-convex curve over many seeds; a cliff that throws an unclipped run to infinity, and clipping by norm or value." />
+                <chapters::Coming id="layer-3" title=CHAPTERS[3].1
+                    what="The heavy ball and Nesterov on the narrow valley x₁² + 100x₂², the optimal α and β for a quadratic, and momentum averaging away gradient noise." />
+                <chapters::Coming id="layer-4" title=CHAPTERS[4].1
+                    what="Step, exponential, 1/√t, cosine, restarts, warm-up and one-cycle; the Robbins–Monro conditions; the learning-rate finder; Polyak–Ruppert averaging." />
+                <chapters::Coming id="layer-5" title=CHAPTERS[5].1
+                    what="AdaGrad, RMSProp, Adam with its bias correction shown explicitly, AdamW's decoupled decay, and a fair race on one noise stream." />
+                <chapters::Coming id="beyond" title=CHAPTERS[6].1
+                    what="A drug-sensitivity regression (N = 2000, D = 50), logistic regression, SVRG and SAGA, sharpness-aware minimisation, common mistakes and practice problems." />
+            </main>
+            <footer class="colophon">
+                <p>"SGD Layers runs entirely in your browser; nothing is fetched from the internet. Optimizers follow PyTorch's update conventions."</p>
+            </footer>
+        </div>
+    }
+    .into_any()
+}

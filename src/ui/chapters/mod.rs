@@ -1,0 +1,20 @@
+//! One file per layer: prose and the widgets that show it.
+
+mod layer1;
+mod prologue;
+
+pub use layer1::Layer1;
+pub use prologue::Prologue;
+
+use leptos::prelude::*;
+
+/// A chapter that is not written yet says so plainly.
+#[component]
+pub fn Coming(id: &'static str, title: &'static str, what: &'static str) -> impl IntoView {
+    view! {
+        <section id=id class="chapter coming" aria-labelledby=format!("{id}-h")>
+            <h2 id=format!("{id}-h")>{title}</h2>
+            <p class="coming-note"><strong>"Coming soon. "</strong>{what}</p>
+        </section>
+    }
+}

@@ -1,0 +1,92 @@
+//! Labelled native controls: keyboard-operable, screen-reader friendly.
+
+use crate::format::sig;
+use leptos::prelude::*;
+
+/// A linear slider. `step` sets the granularity (1 for integers).
+#[component]
+pub fn Slider(
+    #[prop(into)] label: String,
+    value: RwSignal<f64>,
+    min: f64,
+    max: f64,
+    #[prop(default = 0.01)] step: f64,
+    #[prop(optional, into)] name: String,
+) -> impl IntoView {
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+            if v.is_finite() {
+                value.set(v.clamp(min, max));
+            }
+        }
+    };
+    let shown = move || if step >= 1.0 { format!("{}", value.get().round()) } else { sig(value.get(), 3) };
+    view! {
+        <label class="control">
+            <span class="control-label">{label}</span>
+            <input type="range" name=name min=min max=max step=step
+                prop:value=move || value.get().to_string()
+                on:input=on_input />
+            <output>{shown}</output>
+        </label>
+    }
+}
+
+/// A slider on a log scale between `min` and `max` (both > 0).
+#[component]
+pub fn LogSlider(
+    #[prop(into)] label: String,
+    value: RwSignal<f64>,
+    min: f64,
+    max: f64,
+    #[prop(optional, into)] name: String,
+) -> impl IntoView {
+    const TICKS: f64 = 400.0;
+    let (lmin, lmax) = (min.ln(), max.ln());
+    let to_pos = move |v: f64| ((v.max(min).ln() - lmin) / (lmax - lmin) * TICKS).round();
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Ok(p) = event_target_value(&ev).parse::<f64>() {
+            if p.is_finite() {
+                let v = (lmin + p.clamp(0.0, TICKS) / TICKS * (lmax - lmin)).exp();
+                // Round to 3 significant digits so values read cleanly.
+                let mag = 10f64.powf(v.log10().floor() - 2.0);
+                value.set(((v / mag).round() * mag).clamp(min, max));
+            }
+        }
+    };
+    view! {
+        <label class="control">
+            <span class="control-label">{label}</span>
+            <input type="range" name=name min="0" max=TICKS step="1"
+                aria-valuetext=move || sig(value.get(), 3)
+                prop:value=move || to_pos(value.get()).to_string()
+                on:input=on_input />
+            <output>{move || sig(value.get(), 3)}</output>
+        </label>
+    }
+}
+
+/// A labelled `<select>` over fixed options.
+#[component]
+pub fn Select(
+    #[prop(into)] label: String,
+    value: RwSignal<usize>,
+    options: Vec<String>,
+    #[prop(optional, into)] name: String,
+) -> impl IntoView {
+    let opts = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| view! { <option value=i.to_string() selected=move || value.get() == i>{o}</option> })
+        .collect_view();
+    view! {
+        <label class="control">
+            <span class="control-label">{label}</span>
+            <select name=name
+                prop:value=move || value.get().to_string()
+                on:change=move |ev| { if let Ok(i) = event_target_value(&ev).parse::<usize>() { value.set(i) } }>
+                {opts}
+            </select>
+        </label>
+    }
+}

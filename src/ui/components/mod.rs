@@ -1,0 +1,11 @@
+//! Shared UI pieces: the one canvas component, controls, the play bar, math, widget shell.
+
+mod controls;
+mod math;
+mod plot_canvas;
+mod shell;
+
+pub use controls::{LogSlider, Select, Slider};
+pub use math::Math;
+pub use plot_canvas::{Layer, PlotCanvas};
+pub use shell::{PlayBar, WidgetShell};

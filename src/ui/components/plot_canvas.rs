@@ -1,0 +1,124 @@
+//! The one component that touches a canvas: two stacked layers (a static background and a
+//! moving foreground), sized by devicePixelRatio, with clicks mapped back to data coordinates.
+
+use crate::plots::{PlotArea, Theme};
+use crate::ui::hooks::use_theme;
+use leptos::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// A canvas layer handed to drawing closures.
+pub struct Layer {
+    pub canvas: HtmlCanvasElement,
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+    pub theme: Theme,
+}
+
+impl Layer {
+    /// A plotters backend drawing on this layer (in device pixels).
+    pub fn backend(&self) -> Option<CanvasBackend> {
+        CanvasBackend::with_canvas_object(self.canvas.clone())
+    }
+
+    fn context(&self) -> Option<CanvasRenderingContext2d> {
+        self.canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+    }
+
+    /// Clear to transparent.
+    pub fn clear(&self) {
+        if let Some(ctx) = self.context() {
+            ctx.clear_rect(0.0, 0.0, self.canvas.width() as f64, self.canvas.height() as f64);
+        }
+    }
+
+    /// Put an RGBA buffer (`w·h·4` bytes) at (x, y) in one call.
+    pub fn put_rgba(&self, x: i32, y: i32, w: u32, h: u32, rgba: &[u8]) {
+        if w == 0 || h == 0 || rgba.len() != (w * h * 4) as usize {
+            return;
+        }
+        if let (Some(ctx), Ok(img)) = (self.context(), ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)) {
+            let _ = ctx.put_image_data(&img, x as f64, y as f64);
+        }
+    }
+}
+
+/// A plot: `background` draws the static layer and returns the plotting area (for clicks);
+/// `foreground` draws what moves. Each re-runs when the signals it reads change, when the
+/// canvas is resized, and when the theme changes. `alt` is the plot's text alternative.
+#[component]
+pub fn PlotCanvas(
+    #[prop(default = 1.5)] aspect: f64,
+    background: impl Fn(&Layer) -> Option<PlotArea> + 'static,
+    foreground: impl Fn(&Layer) + 'static,
+    #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
+    #[prop(into)] alt: Signal<String>,
+) -> impl IntoView {
+    let wrap: NodeRef<leptos::html::Div> = NodeRef::new();
+    let bg: NodeRef<leptos::html::Canvas> = NodeRef::new();
+    let fg: NodeRef<leptos::html::Canvas> = NodeRef::new();
+    let size = RwSignal::new((0u32, 0u32, 1.0f64));
+    let area: StoredValue<Option<PlotArea>> = StoredValue::new(None);
+    let theme = use_theme();
+
+    let measure = move || {
+        let (Some(w), Some(b), Some(f)) = (wrap.get_untracked(), bg.get_untracked(), fg.get_untracked()) else { return };
+        let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
+        let css_w = (w.client_width() as f64).max(120.0);
+        let css_h = (css_w / aspect).round();
+        let (pw, ph) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
+        if size.get_untracked() != (pw, ph, dpr) {
+            for c in [&b, &f] {
+                c.set_width(pw);
+                c.set_height(ph);
+            }
+            let _ = w.style(("height", format!("{css_h}px")));
+            size.set((pw, ph, dpr));
+        }
+    };
+    Effect::new(move |_| {
+        if wrap.get().is_some() && bg.get().is_some() && fg.get().is_some() {
+            measure();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+
+    Effect::new(move |_| {
+        let (w, _, scale) = size.get();
+        let theme = theme.get();
+        let Some(c) = bg.get() else { return };
+        if w == 0 {
+            return;
+        }
+        let layer = Layer { canvas: c, scale, theme };
+        area.set_value(background(&layer));
+    });
+    Effect::new(move |_| {
+        let (w, _, scale) = size.get();
+        let theme = theme.get();
+        let Some(c) = fg.get() else { return };
+        if w == 0 {
+            return;
+        }
+        let layer = Layer { canvas: c, scale, theme };
+        layer.clear();
+        foreground(&layer);
+    });
+
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let (Some(cb), Some(c), Some(a)) = (on_click, fg.get_untracked(), area.get_value()) else { return };
+        let k = c.width() as f64 / (c.client_width() as f64).max(1.0);
+        if let Some(p) = a.to_data(ev.offset_x() as f64 * k, ev.offset_y() as f64 * k) {
+            cb.run(p);
+        }
+    };
+    view! {
+        <div class="plot" node_ref=wrap role="img" aria-label=move || alt.get()
+            class:clickable=on_click.is_some()>
+            <canvas node_ref=bg class="layer"></canvas>
+            <canvas node_ref=fg class="layer" on:click=click></canvas>
+        </div>
+    }
+}

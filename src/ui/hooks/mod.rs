@@ -1,0 +1,7 @@
+//! Side effects that clean up after themselves.
+
+mod simulation;
+mod theme;
+
+pub use simulation::{Simulation, use_simulation};
+pub use theme::{provide_theme, use_theme};

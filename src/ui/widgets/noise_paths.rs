@@ -1,0 +1,331 @@
+//! `noise-paths`: full-batch GD, a mini-batch and single-example SGD on the 2-D linear
+//! regression, drawn on its loss heatmap and contours, with a loss chart beneath.
+
+use crate::core::contour::{contours, log_levels};
+use crate::core::dataset::linreg_2d;
+use crate::core::grid::Grid;
+use crate::core::model::LeastSquares;
+use crate::core::optimizer::OptimizerConfig;
+use crate::core::oracle::Noise;
+use crate::core::problem::{Objective, Problem};
+use crate::core::run::{Run, RunConfig, Status};
+use crate::format::sig;
+use crate::params::{Kind, Parsed, Spec, parse};
+use crate::plots::heatmap::{grid_size, heatmap_rgba};
+use crate::plots::{Series, draw_landscape_background, draw_landscape_foreground, draw_line_chart};
+use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
+use crate::ui::hooks::use_simulation;
+use crate::ui::registry::WidgetDef;
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use std::rc::Rc;
+
+pub const ID: &str = "noise-paths";
+const X_RANGE: (f64, f64) = (-1.5, 3.0);
+const Y_RANGE: (f64, f64) = (-1.0, 3.0);
+/// Seed of the data set itself (the noise seed is a control).
+const DATA_SEED: u64 = 2024;
+
+pub const SPECS: &[Spec] = &[
+    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: 32 } },
+    Spec { key: "lr_gd", label: "α, full batch", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.3 } },
+    Spec { key: "lr_mb", label: "α, mini-batch", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.1 } },
+    Spec { key: "lr_one", label: "α, single example", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.02 } },
+    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 10, max: 2000, default: 150 } },
+    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
+    Spec { key: "x0", label: "θ₀ intercept", kind: Kind::Float { min: X_RANGE.0, max: X_RANGE.1, default: -0.5 } },
+    Spec { key: "y0", label: "θ₀ slope", kind: Kind::Float { min: Y_RANGE.0, max: Y_RANGE.1, default: 2.0 } },
+    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
+];
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: "Three ways down the same bowl", specs: SPECS, render };
+
+/// The Layer 1 regression (N = 200), shared by the prose and the widget.
+pub fn problem() -> Rc<LeastSquares> {
+    thread_local! {
+        static P: Rc<LeastSquares> = Rc::new(LeastSquares::new(linreg_2d(DATA_SEED), "linear regression"));
+    }
+    P.with(|p| p.clone())
+}
+
+fn render(p: Parsed) -> AnyView {
+    view! { <NoisePaths params=p /> }.into_any()
+}
+
+/// The widget with its default parameters (as placed in the tutorial).
+pub fn view_default() -> AnyView {
+    render(parse(SPECS, &[]))
+}
+
+/// The three runners: (label, batch size or None for full batch, learning rate).
+fn runners(n: usize, b: usize, lrs: [f64; 3]) -> [(String, Option<usize>, f64); 3] {
+    [
+        ("Full batch (GD)".to_string(), None, lrs[0]),
+        (format!("Mini-batch B = {b}"), Some(b.clamp(1, n)), lrs[1]),
+        ("Single example (B = 1)".to_string(), Some(1), lrs[2]),
+    ]
+}
+
+#[component]
+fn NoisePaths(params: Parsed) -> impl IntoView {
+    let f = problem();
+    let problem: Problem = f.clone();
+    let n = f.examples().unwrap_or(1);
+    let (theta_star, best) = f.minimum().unwrap_or((vec![0.0, 0.0], 0.0));
+
+    let b = RwSignal::new(params.int("b") as f64);
+    let lr_gd = RwSignal::new(params.f64("lr_gd"));
+    let lr_mb = RwSignal::new(params.f64("lr_mb"));
+    let lr_one = RwSignal::new(params.f64("lr_one"));
+    let steps = RwSignal::new(params.int("steps") as f64);
+    let seed = RwSignal::new(params.seed("seed"));
+    let x0 = RwSignal::new(params.f64("x0"));
+    let y0 = RwSignal::new(params.f64("y0"));
+    let notices = RwSignal::new(params.notices.clone());
+
+    let runs: StoredValue<Vec<Run>, LocalStorage> = StoredValue::new_local(Vec::new());
+    let build = {
+        let problem = problem.clone();
+        move |keep_steps: usize| {
+            let lrs = [lr_gd.get_untracked(), lr_mb.get_untracked(), lr_one.get_untracked()];
+            let start = vec![x0.get_untracked(), y0.get_untracked()];
+            let max = steps.get_untracked().round() as usize;
+            let list: Vec<Run> = runners(n, b.get_untracked().round() as usize, lrs)
+                .into_iter()
+                .map(|(_, batch, lr)| {
+                    let noise = match batch {
+                        None => Noise::Exact,
+                        Some(b) => Noise::MiniBatch { batch: b, epochs: false },
+                    };
+                    let cfg = RunConfig::new(OptimizerConfig::sgd(lr), start.clone())
+                        .noise(noise)
+                        .seed(seed.get_untracked())
+                        .max_steps(max)
+                        .tol(1e-10);
+                    let mut r = Run::new(problem.clone(), cfg);
+                    r.run(keep_steps.min(max));
+                    r
+                })
+                .collect();
+            runs.set_value(list);
+        }
+    };
+    let build = Rc::new(build);
+    build(0);
+
+    let root: NodeRef<leptos::html::Div> = NodeRef::new();
+    let advance = move |k: u32| {
+        runs.update_value(|rs| rs.iter_mut().for_each(|r| {
+            r.run(k as usize);
+        }));
+        runs.with_value(|rs| rs.iter().any(|r| !r.status().is_done()))
+    };
+    let sim = use_simulation(root, advance, {
+        let build = build.clone();
+        move || build(0)
+    });
+    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
+
+    // A parameter change rebuilds the runs and replays them to the current step, so a slider
+    // drag updates the picture in place.
+    Effect::new({
+        let build = build.clone();
+        move |prev: Option<()>| {
+            (b.track(), lr_gd.track(), lr_mb.track(), lr_one.track(), steps.track(), seed.track(), x0.track(), y0.track());
+            if prev.is_some() {
+                let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
+                build(at);
+                sim.tick.update(|t| *t += 1);
+            }
+        }
+    });
+
+    let step_count = Memo::new(move |_| {
+        sim.tick.track();
+        runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0))
+    });
+    let status = Signal::derive(move || {
+        sim.tick.track();
+        if sim.playing.get() {
+            return "running";
+        }
+        runs.with_value(|rs| {
+            if rs.iter().any(|r| r.status() == Status::Diverged) {
+                "diverged"
+            } else if rs.iter().all(|r| r.status() == Status::Converged) {
+                "converged"
+            } else {
+                "paused"
+            }
+        })
+    });
+    let names = move || runners(n, b.get().round() as usize, [lr_gd.get(), lr_mb.get(), lr_one.get()]);
+    let losses = move || {
+        sim.tick.track();
+        runs.with_value(|rs| rs.iter().map(|r| (r.loss(), r.status())).collect::<Vec<_>>())
+    };
+    let loss_text = move || {
+        let names = names();
+        losses()
+            .iter()
+            .zip(names.iter())
+            .map(|((l, s), (name, _, _))| {
+                if *s == Status::Diverged { format!("{name}: diverged") } else { format!("{name}: {}", sig(*l, 4)) }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    // The text alternative changes at a calm rate: every 10 steps or on pause.
+    let alt_bucket = Memo::new(move |_| (step_count.get() / 10, sim.playing.get()));
+    let alt = Signal::derive(move || {
+        alt_bucket.track();
+        format!(
+            "Loss contours of the linear regression with the least-squares optimum marked, and 3 paths from θ₀ = ({}, {}) after {} steps. {}",
+            sig(x0.get_untracked(), 3),
+            sig(y0.get_untracked(), 3),
+            step_count.get_untracked(),
+            untrack(loss_text)
+        )
+    });
+
+    // Background: axes, heatmap (computed in Rust, put in one call), contours, optimum.
+    let background = {
+        let f = f.clone();
+        let star = (theta_star[0], theta_star[1]);
+        move |layer: &Layer| {
+            let root = layer.backend()?.into_drawing_area();
+            let theme = layer.theme;
+            draw_landscape_background(
+                &root,
+                X_RANGE,
+                Y_RANGE,
+                ("θ₁ (intercept)", "θ₂ (slope)"),
+                &[(star, "θ̂ (OLS)".to_string())],
+                &theme,
+                layer.scale,
+                &mut |a| {
+                    let (gw, gh) = grid_size(a.width(), a.height(), 3, 60_000);
+                    let grid = Grid::sample(&*f, X_RANGE, Y_RANGE, gw, gh);
+                    layer.put_rgba(a.px.0, a.px.1, a.width(), a.height(), &heatmap_rgba(&grid, &theme, a.width(), a.height()));
+                    contours(&grid, &log_levels(&grid, 12))
+                },
+            )
+            .ok()
+        }
+    };
+    let foreground = move |layer: &Layer| {
+        sim.tick.track();
+        let start = (x0.get(), y0.get());
+        let series: Vec<Series> = runs.with_value(|rs| {
+            rs.iter()
+                .enumerate()
+                .map(|(i, r)| Series {
+                    label: String::new(),
+                    color: i,
+                    points: r.trajectory().iter().map(|(_, x)| (x[0], x[1])).collect(),
+                    dashed: false,
+                })
+                .collect()
+        });
+        if let Some(be) = layer.backend() {
+            let _ = draw_landscape_foreground(&be.into_drawing_area(), X_RANGE, Y_RANGE, &series, Some(start), &layer.theme, layer.scale);
+        }
+    };
+    let on_click = Callback::new(move |(x, y): (f64, f64)| {
+        x0.set(x.clamp(X_RANGE.0, X_RANGE.1));
+        y0.set(y.clamp(Y_RANGE.0, Y_RANGE.1));
+        sim.reset();
+        sim.play();
+    });
+
+    let chart = move |layer: &Layer| {
+        sim.tick.track();
+        let series: Vec<Series> = runs.with_value(|rs| {
+            rs.iter()
+                .enumerate()
+                .map(|(i, r)| Series {
+                    label: String::new(),
+                    color: i,
+                    points: r.trajectory().iter().map(|(p, _)| (p.step as f64, p.loss)).collect(),
+                    dashed: false,
+                })
+                .collect()
+        });
+        if let Some(be) = layer.backend() {
+            let _ = draw_line_chart(&be.into_drawing_area(), &series, ("step", "loss L(θ)"), true, Some((best, format!("optimum {}", sig(best, 3)))), &layer.theme, layer.scale);
+        }
+    };
+    let chart_alt = Signal::derive(move || {
+        alt_bucket.track();
+        format!("Loss against step on a log scale, with the optimum {} dashed. {}", sig(best, 3), untrack(loss_text))
+    });
+
+    let theme = crate::ui::hooks::use_theme();
+    let new_seed = move |_| {
+        let s = getrandom::u64().unwrap_or_else(|_| seed.get_untracked().wrapping_mul(6364136223846793005).wrapping_add(1));
+        seed.set(s % 1_000_000);
+        sim.reset();
+        sim.play();
+    };
+    let replay = move |_| {
+        sim.reset();
+        sim.play();
+    };
+
+    // Built here, outside the shell's children: the drawing closures hold non-Send data.
+    let landscape_plot = view! { <PlotCanvas aspect=1.25 background=background foreground=foreground on_click=on_click alt=alt /> };
+    let loss_plot = view! { <PlotCanvas aspect=2.4 background=|l: &Layer| { l.clear(); None } foreground=chart alt=chart_alt /> };
+    view! {
+        <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root>
+            <div class="widget-body two-col">
+                <div class="plots">
+                    {landscape_plot}
+                    {loss_plot}
+                </div>
+                <div class="side">
+                    <PlayBar sim=sim />
+                    <p class="readouts">
+                        "Step "<span data-readout="step">{move || step_count.get()}</span>
+                        " of "{move || steps.get().round()}
+                        <br/>"θ₀ = "<span data-readout="start">{move || format!("({}, {})", sig(x0.get(), 3), sig(y0.get(), 3))}</span>
+                    </p>
+                    <table class="runs">
+                        <thead><tr><th scope="col">"Run"</th><th scope="col">"α"</th><th scope="col">"Loss"</th></tr></thead>
+                        <tbody>
+                            {move || {
+                                let th = theme.get();
+                                let ls = losses();
+                                names().into_iter().zip(ls).enumerate().map(|(i, ((name, _, lr), (loss, st)))| {
+                                    let color = format!("background:{}", th.series_css(i));
+                                    view! {
+                                        <tr data-run-status=st.as_str()>
+                                            <td><span class="swatch" style=color></span>{name}</td>
+                                            <td>{sig(lr, 3)}</td>
+                                            <td>{if st == Status::Diverged { "diverged".to_string() } else { sig(loss, 4) }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                    <p class="sr-only" data-readout="loss">{loss_text}</p>
+                    <div class="controls">
+                        <Slider label="Mini-batch size B" name="b" value=b min=1.0 max=n as f64 step=1.0 />
+                        <LogSlider label="α, full batch" name="lr_gd" value=lr_gd min=0.001 max=2.5 />
+                        <LogSlider label="α, mini-batch" name="lr_mb" value=lr_mb min=0.001 max=2.5 />
+                        <LogSlider label="α, single example" name="lr_one" value=lr_one min=0.001 max=2.5 />
+                        <Slider label="Steps" name="steps" value=steps min=10.0 max=2000.0 step=10.0 />
+                        <Slider label="θ₀ intercept" name="x0" value=x0 min=X_RANGE.0 max=X_RANGE.1 step=0.05 />
+                        <Slider label="θ₀ slope" name="y0" value=y0 min=Y_RANGE.0 max=Y_RANGE.1 step=0.05 />
+                        <div class="seed-row">
+                            <span>"Seed "<span data-readout="seed">{move || seed.get()}</span></span>
+                            <button type="button" on:click=new_seed>"New seed"</button>
+                            <button type="button" on:click=replay>"Replay"</button>
+                        </div>
+                    </div>
+                    <p class="note">"Learning rates follow torch.optim.SGD: θ ← θ − α·g. The loss is (1/2N)‖Xθ − y‖²; N = "{n}"."</p>
+                </div>
+            </div>
+        </WidgetShell>
+    }
+}
