@@ -320,7 +320,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
                         <div class="seed-row">
                             <span>"Seed "<span data-readout="seed">{move || seed.get()}</span></span>
                             <button type="button" on:click=new_seed>"New seed"</button>
-                            <button type="button" on:click=replay>"Replay"</button>
+                            <button type="button" on:click=replay>"Same seed again"</button>
                         </div>
                     </div>
                     <p class="note">"Learning rates follow torch.optim.SGD: θ ← θ − α·g. The loss is (1/2N)‖Xθ − y‖²; N = "{n}"."</p>

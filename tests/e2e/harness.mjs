@@ -1,0 +1,91 @@
+// Shared browser-test harness: serves dist/ on 127.0.0.1 and drives Debian's Chromium with
+// playwright-core (no browser download). Collects console errors and page errors per page.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const dist = path.join(root, 'dist');
+export const shots = path.join(here, 'screenshots');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+};
+
+/** Serve dist/ (optionally under a sub-path prefix). Resolves to { url, close }. */
+export function serve(prefix = '/') {
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://x');
+    let p = decodeURIComponent(u.pathname);
+    if (!p.startsWith(prefix)) { res.writeHead(404); return res.end('not found'); }
+    p = p.slice(prefix.length);
+    if (p === '' || p.endsWith('/')) p += 'index.html';
+    const file = path.join(dist, p);
+    if (!file.startsWith(dist) || !fs.existsSync(file)) { res.writeHead(404); return res.end('not found'); }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+  }));
+}
+
+export function chromiumPath() {
+  for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+    if (p && fs.existsSync(p)) return p;
+  }
+  throw new Error('No Chromium found: install Debian\'s `chromium` or set CHROMIUM=/path/to/chrome');
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A new page that records console errors and uncaught errors into `page.errors`. */
+export async function newPage(browser, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+/** Wait until the widget `id` has rendered its canvases. */
+export async function widgetReady(page, id, scope = page) {
+  const w = scope.locator(`[data-widget="${id}"]`).first();
+  await w.waitFor({ state: 'visible', timeout: 15000 });
+  await w.locator('canvas').first().waitFor({ timeout: 15000 });
+  await page.waitForTimeout(200);
+  return w;
+}
+
+/** A fingerprint of every canvas in a widget (changes when any pixel changes). */
+export async function canvasPrint(widget) {
+  return widget.evaluate((el) => [...el.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|'));
+}
+
+export async function readout(widget, name) {
+  return (await widget.locator(`[data-readout="${name}"]`).first().textContent()).trim();
+}
+
+/** Set a range input to a value, as a user dragging it would (fires `input`). */
+export async function setSlider(widget, name, value) {
+  await widget.locator(`input[name="${name}"]`).evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+export async function screenshot(page, name, opts = {}) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), ...opts });
+}
