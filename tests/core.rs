@@ -332,7 +332,7 @@ fn mini_batch_variance_follows_the_finite_population_law() {
             assert!((emp / theory - 1.0).abs() < 0.15, "B={b}: empirical {emp} vs theory {theory}");
         }
     }
-    assert_eq!(batch_variance_factor(32, 1000) / batch_variance_factor(512, 1000) > 16.0, true);
+    assert!(batch_variance_factor(32, 1000) / batch_variance_factor(512, 1000) > 16.0);
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub enum Landscape {
     Rosenbrock { a: f64, b: f64 },
     /// The 1-D non-convex curve f(θ) = 0.5(θ − 3)² + 2 sin 3θ + 0.3 sin 7θ.
     Wiggly,
-    /// A gentle valley with a cliff: f(x, y) = y²/2 + F·x² + H·σ(S(x − E)) + C·(cosh(x/L) − 1)·[x < 0],
+    /// A gentle valley with a cliff: f(x, y) = y²/2 + F·x² + H·σ(S(x − E)) + C·(cosh(x/L) − 1)·𝟙(x < 0),
     /// with the constants in [`cliff`] (the wall term is C¹ at x = 0). A plateau of height H for x > E ends in a steep face;
     /// a full gradient step on the face throws the iterate so far that the cosh wall makes
     /// every later step larger, until the numbers overflow.

@@ -165,7 +165,7 @@ impl Oracle {
             Estimator::Svrg { period } => {
                 let Some(n) = f.examples() else { return sampled_grad(f, x, &s, g) };
                 let mut cost = 0;
-                if self.snapshot.is_none() || t % period.max(1) == 0 {
+                if self.snapshot.is_none() || t.is_multiple_of(period.max(1)) {
                     let mut mu = vec![0.0; d];
                     f.grad(x, &mut mu);
                     self.snapshot = Some((x.to_vec(), mu));

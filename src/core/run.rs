@@ -132,7 +132,7 @@ impl Trajectory {
     }
 
     pub fn push(&mut self, p: Point, x: &[f64]) {
-        if p.step % self.stride != 0 {
+        if !p.step.is_multiple_of(self.stride) {
             self.last = Some((p, x.to_vec()));
             return;
         }
@@ -145,7 +145,7 @@ impl Trajectory {
             self.points = points;
             self.coords = coords;
             self.stride *= 2;
-            if p.step % self.stride != 0 {
+            if !p.step.is_multiple_of(self.stride) {
                 self.last = Some((p, x.to_vec()));
                 return;
             }

@@ -70,13 +70,12 @@ impl Transform {
                 }
             }
             (Transform::ClipValue(c), _) => u.iter_mut().for_each(|v| *v = v.clamp(-c.abs(), c.abs())),
-            (Transform::WeightDecay(l), _) | (Transform::DecoupledWeightDecay(l), _) => {
-                if *l != 0.0 {
+            (Transform::WeightDecay(l), _) | (Transform::DecoupledWeightDecay(l), _)
+                if *l != 0.0 => {
                     for (v, th) in u.iter_mut().zip(theta) {
                         *v += l * th;
                     }
                 }
-            }
             (Transform::Momentum { beta, dampening, nesterov }, State::Buffer(b)) => {
                 for (v, bi) in u.iter_mut().zip(b.iter_mut()) {
                     *bi = if t <= 1 { *v } else { beta * *bi + (1.0 - dampening) * *v };

@@ -178,12 +178,11 @@ pub fn draw_line_chart<DB: DrawingBackend>(
             }
         }
     }
-    if let Some((r, _)) = &reference {
-        if finite(*r) {
+    if let Some((r, _)) = &reference
+        && finite(*r) {
             y_lo = y_lo.min(*r);
             y_hi = y_hi.max(*r);
         }
-    }
     if !y_lo.is_finite() {
         (y_lo, y_hi) = if log_y { (0.1, 1.0) } else { (0.0, 1.0) };
     }
@@ -225,7 +224,8 @@ pub fn draw_line_chart<DB: DrawingBackend>(
                 if finite(*r) {
                     let style = ShapeStyle { color: theme.fg.to_rgba(), filled: false, stroke_width: scale.max(1.0) as u32 };
                     chart.draw_series(DashedLineSeries::new(vec![(0.0, *r), (x_max, *r)], (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
-                    chart.draw_series(std::iter::once(Text::new(label.clone(), (x_max, *r), font(theme, scale, 12.0).pos(Pos::new(HPos::Right, VPos::Bottom)))))?;
+                    // Labelled at the left, where the curves are still high above it.
+                    chart.draw_series(std::iter::once(Text::new(label.clone(), (x_max * 0.02, *r), font(theme, scale, 12.0).pos(Pos::new(HPos::Left, VPos::Bottom)))))?;
                 }
             }
         }};

@@ -61,6 +61,7 @@ test('noise-paths: Play makes the step count rise and pixels change; Step is one
   assert.ok(mid > 0, `step rose to ${mid}`);
   await w.getByRole('button', { name: 'Pause' }).click();
   assert.equal(await w.getAttribute('data-status'), 'paused');
+  await screenshot(page, 'noise-paths-playing');
   assert.notEqual(await canvasPrint(w), before, 'canvas pixels changed');
   const s0 = Number(await readout(w, 'step'));
   await w.getByRole('button', { name: 'Step' }).click();
@@ -79,6 +80,7 @@ test('noise-paths: changing B changes the trajectory; the seed replays it exactl
   await w.getByRole('button', { name: 'Play' }).click();
   await page.waitForFunction(() => document.querySelector('[data-widget]').dataset.status !== 'running', null, { timeout: 10000 });
   assert.equal(await readout(w, 'step'), '150');
+  await screenshot(page, 'noise-paths-finished');
   const loss32 = await readout(w, 'loss');
   const pic32 = await canvasPrint(w);
   await setSlider(w, 'b', 4);
