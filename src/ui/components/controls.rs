@@ -66,25 +66,36 @@ pub fn LogSlider(
     }
 }
 
-/// A labelled `<select>` over fixed options.
+/// A labelled `<select>` over fixed `(value, text)` options.
 #[component]
-pub fn Select(
+pub fn Select<T>(
     #[prop(into)] label: String,
-    value: RwSignal<usize>,
-    options: Vec<String>,
+    value: RwSignal<T>,
+    options: Vec<(T, String)>,
     #[prop(optional, into)] name: String,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let values: Vec<T> = options.iter().map(|(v, _)| v.clone()).collect();
+    let index = {
+        let values = values.clone();
+        move || values.iter().position(|v| *v == value.get()).unwrap_or(0)
+    };
     let opts = options
         .into_iter()
         .enumerate()
-        .map(|(i, o)| view! { <option value=i.to_string() selected=move || value.get() == i>{o}</option> })
+        .map(|(i, (_, text))| view! { <option value=i.to_string()>{text}</option> })
         .collect_view();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(v) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| values.get(i)) {
+            value.set(v.clone());
+        }
+    };
     view! {
         <label class="control">
             <span class="control-label">{label}</span>
-            <select name=name
-                prop:value=move || value.get().to_string()
-                on:change=move |ev| { if let Ok(i) = event_target_value(&ev).parse::<usize>() { value.set(i) } }>
+            <select name=name prop:value=move || index().to_string() on:change=on_change>
                 {opts}
             </select>
         </label>

@@ -1,5 +1,6 @@
 //! The frame every widget shares (id, status, notices) and the play bar.
 
+use super::Select;
 use crate::ui::hooks::Simulation;
 use leptos::prelude::*;
 
@@ -47,15 +48,12 @@ pub fn PlayBar(sim: Simulation) -> impl IntoView {
             </button>
             <button type="button" on:click=move |_| sim.step()>"Step"</button>
             <button type="button" on:click=move |_| sim.reset()>"Reset"</button>
-            <label class="control compact">
-                <span class="control-label">"Speed"</span>
-                <select name="speed" prop:value=move || sim.speed.get().to_string()
-                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { sim.speed.set(v.clamp(1, 25)) } }>
-                    {speeds.into_iter().map(|s| view! {
-                        <option value=s.to_string() selected=move || sim.speed.get() == s>{format!("{s} step{}/frame", if s == 1 { "" } else { "s" })}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <div class="compact">
+                <Select label="Speed" name="speed" value=sim.speed options=speeds
+                    .into_iter()
+                    .map(|s| (s, format!("{s} step{}/frame", if s == 1 { "" } else { "s" })))
+                    .collect() />
+            </div>
         </div>
     }
 }
