@@ -167,7 +167,8 @@ pub fn draw_line_chart<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.bg)?;
     let finite = |v: f64| v.is_finite() && (!log_y || v > 0.0);
-    let mut x_max: f64 = 1.0;
+    // At least 10 steps wide, so integer ticks read cleanly on a fresh run.
+    let mut x_max: f64 = 10.0;
     let (mut y_lo, mut y_hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for s in series {
         for &(x, y) in &s.points {
@@ -213,6 +214,7 @@ pub fn draw_line_chart<DB: DrawingBackend>(
                 .bold_line_style(theme.grid)
                 .light_line_style(TRANSPARENT)
                 .y_label_formatter(&|v| fmt_tick(*v))
+                .x_label_formatter(&|v| fmt_tick(*v))
                 .draw()?;
             for s in series {
                 let color = theme.series(s.color);
