@@ -234,3 +234,50 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_num(v: f64) -> String {
+    if v.is_finite() { format!("{v}") } else { "null".into() }
+}
+
+/// A widget's parameter specs as JSON, for test harnesses that walk every widget:
+/// `[{"key":…,"label":…,"kind":"float","min":…,"max":…,"default":…}, …]`.
+pub fn specs_json(specs: &[Spec]) -> String {
+    let items: Vec<String> = specs
+        .iter()
+        .map(|s| {
+            let head = format!("\"key\":{},\"label\":{}", json_str(s.key), json_str(s.label));
+            match s.kind {
+                Kind::Float { min, max, default } => format!(
+                    "{{{head},\"kind\":\"float\",\"min\":{},\"max\":{},\"default\":{}}}",
+                    json_num(min),
+                    json_num(max),
+                    json_num(default)
+                ),
+                Kind::Int { min, max, default } => {
+                    format!("{{{head},\"kind\":\"int\",\"min\":{min},\"max\":{max},\"default\":{default}}}")
+                }
+                Kind::Choice { options, default } => format!(
+                    "{{{head},\"kind\":\"choice\",\"options\":[{}],\"default\":{}}}",
+                    options.iter().map(|o| json_str(o)).collect::<Vec<_>>().join(","),
+                    json_str(options[default])
+                ),
+                Kind::Seed { default } => format!("{{{head},\"kind\":\"seed\",\"default\":\"{default}\"}}"),
+            }
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}

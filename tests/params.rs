@@ -103,3 +103,12 @@ fn query_decoding() {
     assert_eq!(query_pairs("x=%"), vec![("x".into(), "%".into())]);
     assert_eq!(query_pairs("x=%4"), vec![("x".into(), "%4".into())]);
 }
+
+#[test]
+fn specs_serialise_to_json_for_harnesses() {
+    let j = sgd_layers::params::specs_json(SPECS);
+    assert!(j.starts_with("[{\"key\":\"lr\",\"label\":\"learning rate\",\"kind\":\"float\",\"min\":0.0001,\"max\":2,\"default\":0.1}"), "{j}");
+    assert!(j.contains("\"kind\":\"choice\",\"options\":[\"sgd\",\"adam\"],\"default\":\"sgd\""));
+    assert!(j.contains("\"kind\":\"seed\",\"default\":\"1\""));
+    assert!(j.ends_with("}]"));
+}

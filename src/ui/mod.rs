@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 /// Mount the page into `#sgd-layers` (the tutorial, or one widget with `?widget=`), and every
 /// host-page mount point `<div data-sgd-widget="id" data-…>`.
 pub fn start() {
+    publish_registry();
     let doc = document();
     if let Some(root) = doc.get_element_by_id("sgd-layers").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         root.set_inner_html("");
@@ -41,4 +42,17 @@ fn data_attributes(el: &web_sys::Element) -> Vec<(String, String)> {
             (key != "sgd-widget").then(|| (key.to_string(), a.value()))
         })
         .collect()
+}
+
+/// `window.sgdLayers.widgets`: every registered widget with its parameter specs, so browser
+/// harnesses (accessibility, hostile parameters, the monkey) cover new widgets automatically.
+fn publish_registry() {
+    let widgets: Vec<String> = registry::WIDGETS
+        .iter()
+        .map(|w| format!("{{\"id\":\"{}\",\"params\":{}}}", w.id, crate::params::specs_json(w.specs)))
+        .collect();
+    let json = format!("{{\"widgets\":[{}]}}", widgets.join(","));
+    if let Ok(v) = js_sys::JSON::parse(&json) {
+        let _ = js_sys::Reflect::set(&window(), &"sgdLayers".into(), &v);
+    }
 }

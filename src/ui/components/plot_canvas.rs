@@ -2,7 +2,7 @@
 //! moving foreground), sized by devicePixelRatio, with clicks mapped back to data coordinates.
 
 use crate::plots::{PlotArea, Theme};
-use crate::ui::hooks::use_theme;
+use crate::ui::hooks::{perf_enabled, use_theme};
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
@@ -93,7 +93,14 @@ pub fn PlotCanvas(
             return;
         }
         let layer = Layer { canvas: c, scale, theme };
+        let perf = perf_enabled().then(|| window().performance()).flatten();
+        if let Some(p) = &perf {
+            let _ = p.mark("sgd-background-start");
+        }
         area.set_value(background(&layer));
+        if let Some(p) = &perf {
+            let _ = p.measure_with_start_mark("sgd-background", "sgd-background-start");
+        }
     });
     Effect::new(move |_| {
         let (w, _, scale) = size.get();
@@ -105,6 +112,13 @@ pub fn PlotCanvas(
         let layer = Layer { canvas: c, scale, theme };
         layer.clear();
         foreground(&layer);
+        // Time to the first drawn widget frame after load (one mark per page).
+        let perf = window().performance();
+        if let Some(p) = perf {
+            if p.get_entries_by_name("sgd-first-frame").length() == 0 {
+                let _ = p.mark("sgd-first-frame");
+            }
+        }
     });
 
     let click = move |ev: leptos::ev::MouseEvent| {

@@ -1,6 +1,7 @@
 //! The frame every widget shares (id, status, notices) and the play bar.
 
 use super::Select;
+use wasm_bindgen::JsCast;
 use crate::ui::hooks::Simulation;
 use leptos::prelude::*;
 
@@ -12,13 +13,34 @@ pub fn WidgetShell(
     #[prop(into)] status: Signal<&'static str>,
     notices: RwSignal<Vec<String>>,
     node_ref: NodeRef<leptos::html::Div>,
+    /// Space toggles Play/Pause while the widget (not a button or text field in it) has focus.
+    #[prop(optional)]
+    sim: Option<Simulation>,
     children: Children,
 ) -> impl IntoView {
     let heading = format!("{id}-title");
     let labelled_by = heading.clone();
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(sim) = sim else { return };
+        if ev.key() != " " || ev.repeat() {
+            return;
+        }
+        let tag = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| (e.tag_name(), e.get_attribute("type").unwrap_or_default()))
+            .unwrap_or_default();
+        // Buttons, selects and text fields keep Space for themselves; sliders do not use it.
+        let owns_space = matches!(tag.0.as_str(), "BUTTON" | "SELECT" | "TEXTAREA" | "A")
+            || (tag.0 == "INPUT" && tag.1 != "range");
+        if !owns_space {
+            ev.prevent_default();
+            sim.toggle();
+        }
+    };
     view! {
         <div class="widget" data-widget=id data-status=move || status.get() node_ref=node_ref
-            role="group" aria-labelledby=labelled_by>
+            role="group" aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
             <div class="widget-head">
                 <h3 id=heading>{title}</h3>
                 <span class="status" data-state=move || status.get()>{move || status.get()}</span>

@@ -3,5 +3,5 @@
 mod simulation;
 mod theme;
 
-pub use simulation::{Simulation, use_simulation};
+pub use simulation::{Simulation, perf_enabled, use_simulation};
 pub use theme::{provide_theme, use_theme};

@@ -100,6 +100,10 @@ pub fn use_simulation(
         cb.forget();
     });
 
+    // Frame timing for benchmarks, only when a harness asks for it (`window.__SGD_PERF__`), so
+    // the performance timeline never grows on an ordinary page.
+    let perf = perf_enabled().then(|| window().performance()).flatten().map(SendWrapper::new);
+
     // The frame loop: one pending requestAnimationFrame at a time.
     let pending = Rc::new(Cell::new(false));
     let alive = Rc::new(Cell::new(true));
@@ -114,10 +118,14 @@ pub fn use_simulation(
         pending.set(true);
         let pending = (*pending).clone();
         let alive = (*alive_c).clone();
+        let perf = perf.as_ref().map(|p| (**p).clone());
         request_animation_frame(move || {
             pending.set(false);
             if !alive.get() || !sim.playing.get_untracked() || !sim.visible.get_untracked() {
                 return;
+            }
+            if let Some(p) = &perf {
+                let _ = p.mark("sgd-frame-start");
             }
             let f = sim.advance.get_value();
             let running = f(sim.speed.get_untracked().max(1));
@@ -125,6 +133,13 @@ pub fn use_simulation(
                 sim.playing.set(false);
             }
             sim.tick.update(|t| *t += 1);
+            if let Some(p) = perf {
+                // Queued after the effects this tick woke (redraws, readouts), so the measure
+                // spans the whole frame's work.
+                leptos::task::spawn_local(async move {
+                    let _ = p.measure_with_start_mark("sgd-frame", "sgd-frame-start");
+                });
+            }
         });
     });
 
@@ -138,4 +153,9 @@ pub fn use_simulation(
         }
     });
     sim
+}
+
+/// Whether a benchmark harness asked for frame timing (`window.__SGD_PERF__ = true`).
+pub fn perf_enabled() -> bool {
+    js_sys::Reflect::get(&window(), &"__SGD_PERF__".into()).map(|v| v.is_truthy()).unwrap_or(false)
 }

@@ -276,7 +276,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     let landscape_plot = view! { <PlotCanvas aspect=1.25 background=background foreground=foreground on_click=on_click alt=alt /> };
     let loss_plot = view! { <PlotCanvas aspect=2.4 background=|l: &Layer| { l.clear(); None } foreground=chart alt=chart_alt /> };
     view! {
-        <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root>
+        <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">
                 <div class="plots">
                     {landscape_plot}
