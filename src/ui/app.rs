@@ -23,7 +23,15 @@ pub fn App(query: String) -> impl IntoView {
     let pairs = query_pairs(&query);
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "widget") {
         let id = id.clone();
-        return view! { <main class="embed">{render_widget(&id, &pairs)}</main> }.into_any();
+        let title = super::registry::find(&id).map(|w| w.title).unwrap_or("unknown widget");
+        provide_context(super::components::EmbedPage);
+        return view! {
+            <main class="embed">
+                <h1 class="sr-only">{format!("SGD Layers: {title}")}</h1>
+                {render_widget(&id, &pairs)}
+            </main>
+        }
+        .into_any();
     }
     view! {
         <div class="page">

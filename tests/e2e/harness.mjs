@@ -18,7 +18,8 @@ const types = {
 
 /** Serve dist/ (optionally under a sub-path prefix). Resolves to { url, close }. */
 export function serve(prefix = '/') {
-  const server = http.createServer((req, res) => {
+  // Large header limit: the hostile-parameter tests send 10 kB values in every parameter.
+  const server = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     const u = new URL(req.url, 'http://x');
     let p = decodeURIComponent(u.pathname);
     if (!p.startsWith(prefix)) { res.writeHead(404); return res.end('not found'); }

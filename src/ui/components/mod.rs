@@ -8,4 +8,4 @@ mod shell;
 pub use controls::{LogSlider, Select, Slider};
 pub use math::Math;
 pub use plot_canvas::{Layer, PlotCanvas};
-pub use shell::{PlayBar, WidgetShell};
+pub use shell::{EmbedPage, PlayBar, WidgetShell};

@@ -5,6 +5,11 @@ use wasm_bindgen::JsCast;
 use crate::ui::hooks::Simulation;
 use leptos::prelude::*;
 
+/// Present when a widget is the whole page (`?widget=`): its title is then an h2 under the
+/// page's h1, instead of an h3 under a chapter's h2.
+#[derive(Clone, Copy)]
+pub struct EmbedPage;
+
 /// A widget's root: `data-widget`, `data-status`, a title and the parameter notices.
 #[component]
 pub fn WidgetShell(
@@ -42,7 +47,11 @@ pub fn WidgetShell(
         <div class="widget" data-widget=id data-status=move || status.get() node_ref=node_ref
             role="group" aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
             <div class="widget-head">
-                <h3 id=heading>{title}</h3>
+                {if use_context::<EmbedPage>().is_some() {
+                    view! { <h2 id=heading.clone()>{title.clone()}</h2> }.into_any()
+                } else {
+                    view! { <h3 id=heading.clone()>{title.clone()}</h3> }.into_any()
+                }}
                 <span class="status" data-state=move || status.get()>{move || status.get()}</span>
             </div>
             <Show when=move || !notices.get().is_empty()>

@@ -1,0 +1,256 @@
+// Quality harness, over every widget in the registry (window.sgdLayers): accessibility (axe, in
+// light and dark), keyboard use, hostile URL parameters and embed attributes, and a seeded monkey.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, newPage, widgetReady, readout, root } from './harness.mjs';
+import { HOSTILE, acceptable, attr } from './hostile.mjs';
+
+let server, browser, widgets;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.sgdLayers);
+  widgets = await page.evaluate(() => window.sgdLayers.widgets);
+  await page.context().close();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const AXE = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  const v = await page.evaluate(async (tags) => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })).violations, TAGS);
+  return v.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+async function noInjection(page) {
+  const bad = await page.evaluate(() => ({
+    pwned: window.__pwned !== undefined,
+    elements: document.querySelectorAll('img[src="x"], svg[onload], script:not([type="module"]):not([src])').length,
+  }));
+  assert.equal(bad.pwned, false, 'no injected script ran');
+  assert.equal(bad.elements, 0, 'no injected element');
+}
+
+test('registry lists at least one widget with its parameters', () => {
+  assert.ok(widgets.length >= 1);
+  for (const w of widgets) assert.ok(w.params.length >= 1, w.id);
+});
+
+test('axe: 0 violations on the full page and every widget page, light and dark', async () => {
+  const urls = [server.url, ...widgets.map((w) => `${server.url}?widget=${w.id}`)];
+  const failures = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const url of urls) {
+      const page = await newPage(browser, { colorScheme });
+      await page.goto(url);
+      await page.locator('[data-widget]').first().waitFor();
+      await page.waitForTimeout(300);
+      const v = await axe(page);
+      if (v.length) failures.push(`${colorScheme} ${url}:\n  ${v.join('\n  ')}`);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('keyboard: every control is reachable with Tab and shows a focus ring; sliders obey arrows, Home and End; Space plays', async () => {
+  for (const w of widgets) {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}?widget=${w.id}`);
+    const el = await widgetReady(page, w.id);
+    const controls = await el.locator('input, select, button').count();
+    const reached = new Set();
+    for (let i = 0; i < controls + 5; i++) {
+      await page.keyboard.press('Tab');
+      const info = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || !a.closest('[data-widget]') || !a.matches('input, select, button')) return null;
+        const cs = getComputedStyle(a);
+        const all = [...a.closest('[data-widget]').querySelectorAll('input, select, button')];
+        return { index: all.indexOf(a), outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+      });
+      if (info) {
+        reached.add(info.index);
+        assert.ok(info.outline !== 'none' && info.width >= 2, `${w.id}: control ${info.index} has a visible focus ring`);
+      }
+    }
+    assert.equal(reached.size, controls, `${w.id}: Tab reaches all ${controls} controls`);
+
+    const sliders = el.locator('input[type="range"]');
+    for (let i = 0; i < await sliders.count(); i++) {
+      const s = sliders.nth(i);
+      const { min, max } = await s.evaluate((e) => ({ min: e.min, max: e.max }));
+      await s.focus();
+      await page.keyboard.press('Home');
+      assert.equal(await s.inputValue(), min, `${w.id} slider ${i}: Home → min`);
+      await page.keyboard.press('ArrowRight');
+      assert.notEqual(await s.inputValue(), min, `${w.id} slider ${i}: ArrowRight moves`);
+      await page.keyboard.press('End');
+      assert.equal(await s.inputValue(), max, `${w.id} slider ${i}: End → max`);
+    }
+    await el.focus();
+    await page.keyboard.press(' ');
+    assert.equal(await el.getAttribute('data-status'), 'running', `${w.id}: Space plays`);
+    await page.keyboard.press(' ');
+    assert.notEqual(await el.getAttribute('data-status'), 'running', `${w.id}: Space pauses`);
+    const alts = await el.locator('[role="img"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert.ok(alts.length >= 1 && alts.every((a) => a && a.length > 20), `${w.id}: every plot has a text alternative`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
+test('hostile URL parameters: clamped or ignored with a notice, no panic, no injection', async () => {
+  assert.ok(HOSTILE.length >= 50);
+  for (const w of widgets) {
+    const page = await newPage(browser);
+    for (const value of HOSTILE) {
+      const q = w.params.map((p) => `${p.key}=${encodeURIComponent(value)}`).join('&');
+      await page.goto(`${server.url}?widget=${w.id}&${q}&${encodeURIComponent(value.slice(0, 40) || 'k')}=1`);
+      const el = await widgetReady(page, w.id);
+      const notices = await el.locator('[data-notices] li').allInnerTexts();
+      for (const p of w.params) {
+        const noticed = notices.some((n) => n.startsWith(p.label + ' '));
+        assert.equal(noticed, !acceptable(p, value), `${w.id}: ${p.key}=${JSON.stringify(value.slice(0, 30))} → notice ${noticed}`);
+      }
+      // Outside the notices (which quote the rejected input), no NaN or Infinity is shown.
+      const text = await el.evaluate((e) => { const c = e.cloneNode(true); c.querySelector('[data-notices]')?.remove(); return c.textContent; });
+      assert.ok(!/NaN|Infinity/.test(text), `${w.id}: no NaN shown for ${JSON.stringify(value.slice(0, 30))}`);
+      await noInjection(page);
+      const s0 = Number(await readout(el, 'step'));
+      await el.getByRole('button', { name: 'Step', exact: true }).click();
+      const s1 = Number(await readout(el, 'step'));
+      assert.ok(s1 === s0 + 1 || (await el.getAttribute('data-status')) !== 'running', `${w.id}: still steps`);
+    }
+    // Repeated and unknown keys.
+    const k = w.params[0].key;
+    await page.goto(`${server.url}?widget=${w.id}&${k}=${w.params[0].default}&${k}=zzz&nonsense=1&nonsense=2`);
+    const el = await widgetReady(page, w.id);
+    const notices = await el.locator('[data-notices] li').allInnerTexts();
+    assert.ok(notices.some((n) => /more than once/.test(n)), 'repeated key noticed');
+    assert.ok(notices.some((n) => /Unknown parameter/.test(n)), 'unknown key noticed');
+    assert.deepEqual(page.errors, [], `${w.id}: ${page.errors.join('\n')}`);
+    await page.context().close();
+  }
+});
+
+test('hostile embed attributes on host-page mount points: same rules, instances independent', async () => {
+  for (const w of widgets) {
+    for (let chunk = 0; chunk < HOSTILE.length; chunk += 16) {
+      const values = HOSTILE.slice(chunk, chunk + 16);
+      const mounts = values
+        .map((v) => `<div data-sgd-widget="${w.id}" ${w.params.map((p) => `data-${p.key}="${attr(v)}"`).join(' ')}></div>`)
+        .join('\n');
+      const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hostile</title><link rel="icon" href="data:,"></head>
+        <body><main>${mounts}</main><script type="module">import init from './sgd-layers.js'; init({ module_or_path: './sgd-layers_bg.wasm' });</script></body></html>`;
+      const page = await newPage(browser);
+      await page.route(`${server.url}hostile.html`, (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+      await page.goto(`${server.url}hostile.html`);
+      const els = page.locator(`[data-widget="${w.id}"]`);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-widget]').length === n, values.length, { timeout: 20000 });
+      for (let i = 0; i < values.length; i++) {
+        const notices = await els.nth(i).locator('[data-notices] li').allInnerTexts();
+        for (const p of w.params) {
+          const noticed = notices.some((n) => n.startsWith(p.label + ' '));
+          assert.equal(noticed, !acceptable(p, values[i].replace(/\u0000/g, '\ufffd')), `${w.id}: data-${p.key}=${JSON.stringify(values[i].slice(0, 30))}`);
+        }
+      }
+      await noInjection(page);
+      // Step the first instance only: the others stay at 0.
+      await els.nth(0).getByRole('button', { name: 'Step', exact: true }).click();
+      assert.equal(await readout(els.nth(1), 'step'), '0');
+      assert.deepEqual(page.errors, [], `${w.id}: ${page.errors.join('\n')}`);
+      await page.context().close();
+    }
+  }
+});
+
+/** xorshift32: the monkey's actions are a pure function of its seed. */
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+}
+
+test('monkey: seeded random actions across all widgets leave no error, and every widget still steps', async () => {
+  const actions = Number(process.env.MONKEY_ACTIONS || 300);
+  const seed = Number(process.env.MONKEY_SEED || 20261123);
+  const rand = rng(seed);
+  const pick = (arr) => arr[Math.floor(rand() * arr.length)];
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  for (const w of widgets) await widgetReady(page, w.id);
+  const all = page.locator('[data-widget]');
+  const n = await all.count();
+  const log = [];
+  for (let i = 0; i < actions; i++) {
+    const el = all.nth(Math.floor(rand() * n));
+    const kind = pick(['slider', 'slider', 'extreme', 'play', 'step', 'reset', 'click', 'select', 'space', 'resize', 'hide', 'scroll']);
+    log.push(kind);
+    try {
+      if (kind === 'slider' || kind === 'extreme') {
+        const sliders = el.locator('input[type="range"]');
+        const k = await sliders.count();
+        if (!k) continue;
+        const s = sliders.nth(Math.floor(rand() * k));
+        const r = rand();
+        await s.evaluate((e, [r, extreme]) => {
+          const lo = Number(e.min), hi = Number(e.max);
+          e.value = String(extreme ? (r < 0.5 ? lo - 1e9 : hi + 1e9) : lo + r * (hi - lo));
+          e.dispatchEvent(new Event('input', { bubbles: true }));
+        }, [r, kind === 'extreme']);
+      } else if (kind === 'play') {
+        await el.locator('button.primary').click({ timeout: 2000 });
+      } else if (kind === 'step') {
+        await el.getByRole('button', { name: 'Step', exact: true }).click({ timeout: 2000 });
+      } else if (kind === 'reset') {
+        await el.getByRole('button', { name: 'Reset', exact: true }).click({ timeout: 2000 });
+      } else if (kind === 'click') {
+        const c = el.locator('.plot canvas:last-child').first();
+        const box = await c.boundingBox();
+        if (box) await c.click({ position: { x: rand() * box.width, y: rand() * box.height }, timeout: 2000 });
+      } else if (kind === 'select') {
+        const sel = el.locator('select').first();
+        const opts = await sel.locator('option').count();
+        await sel.selectOption({ index: Math.floor(rand() * opts) });
+      } else if (kind === 'space') {
+        await el.focus();
+        await page.keyboard.press(' ');
+      } else if (kind === 'resize') {
+        await page.setViewportSize({ width: 320 + Math.floor(rand() * 1300), height: 500 + Math.floor(rand() * 600) });
+      } else if (kind === 'hide') {
+        const hidden = rand() < 0.5;
+        await page.evaluate((h) => {
+          Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+          Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, hidden);
+      } else if (kind === 'scroll') {
+        await page.evaluate((y) => window.scrollTo(0, y * document.body.scrollHeight), rand());
+      }
+    } catch (e) {
+      assert.fail(`monkey action ${i} (${kind}) failed: ${e.message}`);
+    }
+    if (i % 25 === 0) await page.waitForTimeout(30);
+  }
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.deepEqual(page.errors, [], `after ${actions} actions (seed ${seed}): ${page.errors.join('\n')}`);
+  const text = await page.locator('body').innerText();
+  assert.ok(!/NaN/.test(text), 'no NaN on screen');
+  for (let i = 0; i < n; i++) {
+    const el = all.nth(i);
+    await el.getByRole('button', { name: 'Reset', exact: true }).click();
+    await el.getByRole('button', { name: 'Step', exact: true }).click();
+    assert.equal(await readout(el, 'step'), '1', `widget ${i} still steps`);
+  }
+  await page.context().close();
+});
