@@ -498,25 +498,45 @@ fn arb_schedule() -> impl Strategy<Value = Schedule> {
     ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(600))]
-    /// Random optimizers with absurd hyperparameters on every landscape: nothing panics, no
-    /// non-finite value is ever stored, and a blow-up ends as `Diverged`.
-    #[test]
-    fn runs_never_store_non_finite_values(
-        kind in arb_kind(),
-        lr in prop_oneof![Just(1e-12), Just(1e6), Just(0.0), 1e-6f64..10.0],
-        beta in prop_oneof![Just(0.0), Just(0.999999), Just(1.0), 0.0f64..1.0],
-        beta2 in prop_oneof![Just(0.0), Just(1.0), 0.0f64..1.0],
-        eps in prop_oneof![Just(0.0), Just(1e-30), 1e-12f64..1.0],
-        wd in prop_oneof![Just(0.0), Just(100.0), 0.0f64..1.0],
-        clip in prop_oneof![Just(Clip::None), (0.0f64..10.0).prop_map(Clip::Norm), (0.0f64..10.0).prop_map(Clip::Value)],
-        landscape in arb_landscape(),
-        schedule in arb_schedule(),
-        sigma in prop_oneof![Just(0.0), Just(1e6), 0.0f64..5.0],
-        x0 in -1e3f64..1e3, y0 in -5.0f64..5.0,
-        seed in any::<u64>(),
-    ) {
+/// Cases of the robustness property test: 3000 in `cargo test`; the long variant
+/// (`make robust-long`, an ignored test) runs 20 000.
+fn robustness_cases(long: bool) -> u32 {
+    std::env::var("ROBUST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(if long { 20_000 } else { 3000 })
+}
+
+#[test]
+fn runs_never_store_non_finite_values() {
+    robustness(robustness_cases(false));
+}
+
+#[test]
+#[ignore = "long variant: make robust-long"]
+fn runs_never_store_non_finite_values_long() {
+    robustness(robustness_cases(true));
+}
+
+fn robustness(cases: u32) {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
+    let strategy = (
+        (arb_kind(), prop_oneof![Just(1e-12), Just(1e6), Just(0.0), 1e-6f64..10.0], prop_oneof![Just(0.0), Just(0.999999), Just(1.0), 0.0f64..1.0], prop_oneof![Just(0.0), Just(1.0), 0.0f64..1.0]),
+        (prop_oneof![Just(0.0), Just(1e-30), 1e-12f64..1.0], prop_oneof![Just(0.0), Just(100.0), 0.0f64..1.0], prop_oneof![Just(Clip::None), (0.0f64..10.0).prop_map(Clip::Norm), (0.0f64..10.0).prop_map(Clip::Value)]),
+        (arb_landscape(), arb_schedule(), prop_oneof![Just(0.0), Just(1e6), 0.0f64..5.0], -1e3f64..1e3, -5.0f64..5.0, any::<u64>()),
+    );
+    runner
+        .run(&strategy, |((kind, lr, beta, beta2), (eps, wd, clip), (landscape, schedule, sigma, x0, y0, seed))| {
+            check_run(kind, lr, beta, beta2, eps, wd, clip, landscape, schedule, sigma, x0, y0, seed)
+        })
+        .unwrap();
+}
+
+/// Random optimizers with absurd hyperparameters on every landscape: nothing panics, no
+/// non-finite value is ever stored, and a blow-up ends as `Diverged`.
+#[allow(clippy::too_many_arguments)]
+fn check_run(
+    kind: Kind, lr: f64, beta: f64, beta2: f64, eps: f64, wd: f64, clip: Clip, landscape: Landscape,
+    schedule: Schedule, sigma: f64, x0: f64, y0: f64, seed: u64,
+) -> Result<(), TestCaseError> {
+    {
         let opt = OptimizerConfig { beta, beta2, eps, weight_decay: wd, clip, ..OptimizerConfig::new(kind, lr) };
         let noise = if sigma == 0.0 { Noise::Exact } else { Noise::Gaussian { sigma } };
         let cfg = RunConfig::new(opt, vec![x0, y0]).noise(noise).schedule(schedule).seed(seed).max_steps(1000).capacity(256);
@@ -532,6 +552,7 @@ proptest! {
         }
         prop_assert!(r.trajectory().len() <= r.trajectory().capacity());
     }
+    Ok(())
 }
 
 #[test]

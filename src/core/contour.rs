@@ -19,9 +19,9 @@ pub fn log_levels(grid: &Grid, count: usize) -> Vec<f64> {
     if v.is_empty() || count == 0 {
         return vec![];
     }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let lo = v[0];
-    let hi = v[((v.len() - 1) as f64 * 0.9) as usize];
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let k = ((v.len() - 1) as f64 * 0.9) as usize;
+    let hi = *v.select_nth_unstable_by(k, |a, b| a.total_cmp(b)).1;
     let span = (hi - lo).max(1e-12);
     let offset = span * 1e-3;
     let (a, b) = (offset.ln(), (span + offset).ln());
@@ -39,27 +39,27 @@ pub fn contours(grid: &Grid, levels: &[f64]) -> Vec<Contour> {
 fn contour_level(grid: &Grid, level: f64) -> Vec<Segment> {
     let mut out = Vec::new();
     let (w, h) = (grid.w, grid.h);
-    let val = |c: usize, r: usize| grid.values[r * w + c];
+    let v = &grid.values;
+    let dx = (grid.x_range.1 - grid.x_range.0) / w as f64;
+    let dy = (grid.y_range.1 - grid.y_range.0) / h as f64;
+    let centre = |c: usize, r: usize| (grid.x_range.0 + (c as f64 + 0.5) * dx, grid.y_range.1 - (r as f64 + 0.5) * dy);
     let interp = |p0: (f64, f64), v0: f64, p1: (f64, f64), v1: f64| {
         let t = if (v1 - v0).abs() < 1e-300 { 0.5 } else { ((level - v0) / (v1 - v0)).clamp(0.0, 1.0) };
         (p0.0 + t * (p1.0 - p0.0), p0.1 + t * (p1.1 - p0.1))
     };
     for r in 0..h - 1 {
+        let (top, bot) = (&v[r * w..(r + 1) * w], &v[(r + 1) * w..(r + 2) * w]);
         for c in 0..w - 1 {
             // Corners: a = top-left, b = top-right, d = bottom-right, e = bottom-left.
-            let (va, vb, vd, ve) = (val(c, r), val(c + 1, r), val(c + 1, r + 1), val(c, r + 1));
-            if !(va.is_finite() && vb.is_finite() && vd.is_finite() && ve.is_finite()) {
-                continue;
-            }
-            let (pa, pb, pd, pe) =
-                (grid.cell_center(c, r), grid.cell_center(c + 1, r), grid.cell_center(c + 1, r + 1), grid.cell_center(c, r + 1));
+            let (va, vb, vd, ve) = (top[c], top[c + 1], bot[c + 1], bot[c]);
             let code = (usize::from(va > level) << 3)
                 | (usize::from(vb > level) << 2)
                 | (usize::from(vd > level) << 1)
                 | usize::from(ve > level);
-            if code == 0 || code == 15 {
+            if code == 0 || code == 15 || !(va.is_finite() && vb.is_finite() && vd.is_finite() && ve.is_finite()) {
                 continue;
             }
+            let (pa, pb, pd, pe) = (centre(c, r), centre(c + 1, r), centre(c + 1, r + 1), centre(c, r + 1));
             let top = || interp(pa, va, pb, vb);
             let right = || interp(pb, vb, pd, vd);
             let bottom = || interp(pe, ve, pd, vd);

@@ -11,39 +11,53 @@ pub fn heatmap_rgba(grid: &Grid, theme: &Theme, w: u32, h: u32) -> Vec<u8> {
     let span = if hi > lo { hi - lo } else { 1.0 };
     let offset = span * 1e-3;
     let (a, b) = (offset.ln(), (span + offset).ln());
+    // Grid values as positions 0..=255 on the colour ramp.
     let norm: Vec<f32> = grid
         .values
         .iter()
-        .map(|&v| if v.is_finite() { (((v - lo + offset).ln() - a) / (b - a)) as f32 } else { 1.0 })
+        .map(|&v| if v.is_finite() { ((((v - lo + offset).ln() - a) / (b - a)).clamp(0.0, 1.0) * 255.0) as f32 } else { 255.0 })
         .collect();
-    let ramp = theme.heat;
-    let colour = |t: f32| -> [u8; 3] {
-        let t = t.clamp(0.0, 1.0) * (ramp.len() - 1) as f32;
-        let i = (t as usize).min(ramp.len() - 2);
-        let f = t - i as f32;
-        let (c0, c1) = (ramp[i], ramp[i + 1]);
-        let mix = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * f).round() as u8;
-        [mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2)]
-    };
+    let lut = colour_table(&theme.heat);
     let (gw, gh) = (grid.w, grid.h);
-    let mut out = vec![0u8; (w * h * 4) as usize];
-    for py in 0..h {
-        // Pixel centre in grid-cell coordinates (cell centres at integer + 0.5).
-        let gy = ((py as f32 + 0.5) / h as f32 * gh as f32 - 0.5).clamp(0.0, (gh - 1) as f32);
-        let (r0, fy) = (gy as usize, gy.fract());
-        let r1 = (r0 + 1).min(gh - 1);
-        for px in 0..w {
-            let gx = ((px as f32 + 0.5) / w as f32 * gw as f32 - 0.5).clamp(0.0, (gw - 1) as f32);
-            let (c0, fx) = (gx as usize, gx.fract());
-            let c1 = (c0 + 1).min(gw - 1);
-            let top = norm[r0 * gw + c0] * (1.0 - fx) + norm[r0 * gw + c1] * fx;
-            let bot = norm[r1 * gw + c0] * (1.0 - fx) + norm[r1 * gw + c1] * fx;
-            let [r, g, b] = colour(top * (1.0 - fy) + bot * fy);
-            let o = ((py * w + px) * 4) as usize;
-            out[o..o + 4].copy_from_slice(&[r, g, b, 255]);
+    let (w, h) = (w as usize, h as usize);
+    // Where each pixel centre falls between cell centres: (index, next index, fraction).
+    let axis = |n: usize, cells: usize| -> Vec<(usize, usize, f32)> {
+        (0..n)
+            .map(|i| {
+                let g = ((i as f32 + 0.5) / n as f32 * cells as f32 - 0.5).clamp(0.0, (cells - 1) as f32);
+                let i0 = g as usize;
+                (i0, (i0 + 1).min(cells - 1), g - i0 as f32)
+            })
+            .collect()
+    };
+    let cols = axis(w, gw);
+    let rows = axis(h, gh);
+    let mut out = vec![0u8; w * h * 4];
+    for (row, &(r0, r1, fy)) in out.chunks_exact_mut(w * 4).zip(&rows) {
+        let top = &norm[r0 * gw..(r0 + 1) * gw];
+        let bot = &norm[r1 * gw..(r1 + 1) * gw];
+        for (px, &(c0, c1, fx)) in row.chunks_exact_mut(4).zip(&cols) {
+            let t = top[c0] + (top[c1] - top[c0]) * fx;
+            let u = bot[c0] + (bot[c1] - bot[c0]) * fx;
+            let c = lut[(t + (u - t) * fy) as u8 as usize];
+            px.copy_from_slice(&c);
         }
     }
     out
+}
+
+/// 256 RGBA colours interpolated along the ramp.
+fn colour_table(ramp: &[(u8, u8, u8); 4]) -> Vec<[u8; 4]> {
+    (0..256)
+        .map(|i| {
+            let t = i as f32 / 255.0 * (ramp.len() - 1) as f32;
+            let k = (t as usize).min(ramp.len() - 2);
+            let f = t - k as f32;
+            let (c0, c1) = (ramp[k], ramp[k + 1]);
+            let mix = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * f).round() as u8;
+            [mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2), 255]
+        })
+        .collect()
 }
 
 /// Grid resolution for a plotting area of `w × h` pixels: about one sample per `cell`
