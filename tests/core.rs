@@ -568,3 +568,16 @@ fn least_squares_quadratic_form_equals_the_sum_over_examples() {
         assert!(g1.iter().zip(&g2).all(|(a, b)| (a - b).abs() < 1e-10));
     }
 }
+
+#[test]
+fn contour_segments_join_into_closed_polylines() {
+    use sgd_layers::core::contour::polylines;
+    let f = Landscape::Quadratic { kappa: 1.0 };
+    let g = Grid::sample(&f, (-2.0, 2.0), (-2.0, 2.0), 120, 120);
+    let cs = contours(&g, &[1.0]);
+    let lines = polylines(&cs[0].segments);
+    assert_eq!(lines.len(), 1, "one circle, one polyline");
+    let l = &lines[0];
+    assert_eq!(l.len(), cs[0].segments.len() + 1, "every segment used once");
+    assert_eq!(l.first(), l.last(), "the circle closes");
+}

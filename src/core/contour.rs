@@ -30,6 +30,42 @@ pub fn log_levels(grid: &Grid, count: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Join segments that share end points into polylines, so a level draws as a few paths instead
+/// of thousands of separate strokes. End points from marching squares match exactly, since
+/// neighbouring cells interpolate the same edge with the same numbers.
+pub fn polylines(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
+    use std::collections::HashMap;
+    let key = |p: (f64, f64)| (p.0.to_bits(), p.1.to_bits());
+    let mut at: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
+    for (i, (a, b)) in segments.iter().enumerate() {
+        at.entry(key(*a)).or_default().push(i);
+        at.entry(key(*b)).or_default().push(i);
+    }
+    let mut used = vec![false; segments.len()];
+    let mut out = Vec::new();
+    for start in 0..segments.len() {
+        if used[start] {
+            continue;
+        }
+        used[start] = true;
+        let mut line = std::collections::VecDeque::from([segments[start].0, segments[start].1]);
+        // Extend forwards from the back, then backwards from the front.
+        for forward in [true, false] {
+            loop {
+                let end = if forward { *line.back().unwrap() } else { *line.front().unwrap() };
+                let next = at.get(&key(end)).and_then(|c| c.iter().copied().find(|&j| !used[j]));
+                let Some(j) = next else { break };
+                used[j] = true;
+                let (a, b) = segments[j];
+                let other = if key(a) == key(end) { b } else { a };
+                if forward { line.push_back(other) } else { line.push_front(other) }
+            }
+        }
+        out.push(line.into_iter().collect());
+    }
+    out
+}
+
 /// Marching squares over the grid's cell centres for each level. Saddle cells are resolved by
 /// the cell mean.
 pub fn contours(grid: &Grid, levels: &[f64]) -> Vec<Contour> {

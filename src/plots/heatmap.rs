@@ -32,32 +32,57 @@ pub fn heatmap_rgba(grid: &Grid, theme: &Theme, w: u32, h: u32) -> Vec<u8> {
     };
     let cols = axis(w, gw);
     let rows = axis(h, gh);
+    // Consecutive pixels between the same two cell centres form a run along which the value
+    // changes linearly: (first pixel, end pixel, left cell, right cell, fx at start, fx step).
+    let mut runs: Vec<(usize, usize, usize, usize, f32, f32)> = Vec::new();
+    for (px, &(c0, c1, fx)) in cols.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if r.2 == c0 && r.3 == c1 => r.1 = px + 1,
+            _ => runs.push((px, px + 1, c0, c1, fx, 0.0)),
+        }
+    }
+    for r in runs.iter_mut() {
+        if r.1 - r.0 > 1 {
+            r.5 = (cols[r.1 - 1].2 - r.4) / (r.1 - r.0 - 1) as f32;
+        }
+    }
     let mut out = vec![0u8; w * h * 4];
+    // Bilinear in two passes: blend the two grid rows once per pixel row, then walk each run
+    // adding a constant increment per pixel.
+    let mut blend = vec![0f32; gw];
     for (row, &(r0, r1, fy)) in out.chunks_exact_mut(w * 4).zip(&rows) {
         let top = &norm[r0 * gw..(r0 + 1) * gw];
         let bot = &norm[r1 * gw..(r1 + 1) * gw];
-        for (px, &(c0, c1, fx)) in row.chunks_exact_mut(4).zip(&cols) {
-            let t = top[c0] + (top[c1] - top[c0]) * fx;
-            let u = bot[c0] + (bot[c1] - bot[c0]) * fx;
-            let c = lut[(t + (u - t) * fy) as u8 as usize];
-            px.copy_from_slice(&c);
+        for ((b, t), u) in blend.iter_mut().zip(top).zip(bot) {
+            *b = t + (u - t) * fy;
+        }
+        for &(p0, p1, c0, c1, fx0, dfx) in &runs {
+            let (a, b) = (blend[c0], blend[c1]);
+            let mut v = a + (b - a) * fx0;
+            let dv = (b - a) * dfx;
+            for px in row[p0 * 4..p1 * 4].chunks_exact_mut(4) {
+                let [r, g, bl, al] = lut[v.clamp(0.0, 255.0) as u8 as usize];
+                px[0] = r;
+                px[1] = g;
+                px[2] = bl;
+                px[3] = al;
+                v += dv;
+            }
         }
     }
     out
 }
 
 /// 256 RGBA colours interpolated along the ramp.
-fn colour_table(ramp: &[(u8, u8, u8); 4]) -> Vec<[u8; 4]> {
-    (0..256)
-        .map(|i| {
+fn colour_table(ramp: &[(u8, u8, u8); 4]) -> [[u8; 4]; 256] {
+    std::array::from_fn(|i| {
             let t = i as f32 / 255.0 * (ramp.len() - 1) as f32;
             let k = (t as usize).min(ramp.len() - 2);
             let f = t - k as f32;
             let (c0, c1) = (ramp[k], ramp[k + 1]);
             let mix = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * f).round() as u8;
             [mix(c0.0, c1.0), mix(c0.1, c1.1), mix(c0.2, c1.2), 255]
-        })
-        .collect()
+    })
 }
 
 /// Grid resolution for a plotting area of `w × h` pixels: about one sample per `cell`

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::core::contour::Contour;
+use crate::core::contour::{Contour, polylines};
 pub use theme::Theme;
 
 /// Where a chart's plotting area sits on the backend, and the data ranges it shows. Maps
@@ -114,7 +114,7 @@ pub fn draw_landscape_background<DB: DrawingBackend>(
     let contours = fill(&area);
     let line = ShapeStyle { color: theme.contour.to_rgba(), filled: false, stroke_width: (scale.round() as u32).max(1) };
     for c in &contours {
-        chart.draw_series(c.segments.iter().map(|&(a, b)| PathElement::new(vec![a, b], line)))?;
+        chart.draw_series(polylines(&c.segments).into_iter().map(|p| PathElement::new(p, line)))?;
     }
     for (p, label) in markers {
         let s = (5.0 * scale) as i32;

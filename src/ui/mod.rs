@@ -1,6 +1,7 @@
 //! The Leptos (client-side rendered) page, its widgets and the plumbing they share.
 
 pub mod app;
+pub mod bench;
 pub mod chapters;
 pub mod components;
 pub mod hooks;

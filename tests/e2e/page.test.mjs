@@ -172,9 +172,10 @@ test('dark theme and a 390 px phone layout render without errors', async () => {
   const w = await widgetReady(page, W);
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(22, 24, 30)');
-  const canvas = w.locator('canvas').first();
-  const { width, cssWidth } = await canvas.evaluate((c) => ({ width: c.width, cssWidth: c.clientWidth }));
-  assert.ok(Math.abs(width - 2 * cssWidth) <= 2, `HiDPI backing store (${width} px for ${cssWidth} CSS px)`);
+  const sizes = await w.locator('.plot').first().locator('canvas').evaluateAll((cs) => cs.map((c) => [c.width, c.clientWidth]));
+  const [heat, ...sharp] = sizes;
+  for (const [width, cssWidth] of sharp) assert.ok(Math.abs(width - 2 * cssWidth) <= 2, `HiDPI backing store (${width} px for ${cssWidth} CSS px)`);
+  assert.ok(Math.abs(heat[0] - heat[1]) <= 1, 'the smooth heatmap layer stays at CSS resolution');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px)`);
   await w.scrollIntoViewIfNeeded();

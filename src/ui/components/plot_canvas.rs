@@ -1,5 +1,7 @@
-//! The one component that touches a canvas: two stacked layers (a static background and a
-//! moving foreground), sized by devicePixelRatio, with clicks mapped back to data coordinates.
+//! The one component that touches a canvas: stacked layers (a heatmap, a static background of
+//! axes and contours, and a moving foreground), sized by devicePixelRatio, with clicks mapped
+//! back to data coordinates. The heatmap layer is kept at CSS-pixel resolution: a smooth field
+//! loses nothing when the browser scales it, and a HiDPI screen then costs no more to fill.
 
 use crate::plots::{PlotArea, Theme};
 use crate::ui::hooks::{perf_enabled, use_theme};
@@ -11,6 +13,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 /// A canvas layer handed to drawing closures.
 pub struct Layer {
     pub canvas: HtmlCanvasElement,
+    /// The heatmap layer under the background (background layers only).
+    heat: Option<HtmlCanvasElement>,
     /// Device pixels per CSS pixel.
     pub scale: f64,
     pub theme: Theme,
@@ -33,13 +37,28 @@ impl Layer {
         }
     }
 
-    /// Put an RGBA buffer (`w·h·4` bytes) at (x, y) in one call.
-    pub fn put_rgba(&self, x: i32, y: i32, w: u32, h: u32, rgba: &[u8]) {
-        if w == 0 || h == 0 || rgba.len() != (w * h * 4) as usize {
+    /// Fill the plotting area with a heatmap: `render(w, h)` returns `w·h·4` RGBA bytes for
+    /// the area at CSS-pixel resolution, which go on the heatmap layer in one call; the area is
+    /// cleared on this layer so the heatmap shows through.
+    pub fn put_heatmap(&self, area: &PlotArea, render: impl FnOnce(u32, u32) -> Vec<u8>) {
+        let Some(heat) = &self.heat else { return };
+        let k = self.scale.max(1e-6);
+        let (x0, y0) = ((area.px.0 as f64 / k).round(), (area.px.1 as f64 / k).round());
+        let (x1, y1) = ((area.px.2 as f64 / k).round(), (area.px.3 as f64 / k).round());
+        let (w, h) = ((x1 - x0).max(0.0) as u32, (y1 - y0).max(0.0) as u32);
+        if w == 0 || h == 0 {
             return;
         }
-        if let (Some(ctx), Ok(img)) = (self.context(), ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h)) {
-            let _ = ctx.put_image_data(&img, x as f64, y as f64);
+        if let Some(ctx) = self.context() {
+            ctx.clear_rect(area.px.0 as f64, area.px.1 as f64, area.width() as f64, area.height() as f64);
+        }
+        let rgba = render(w, h);
+        let ctx: Option<CanvasRenderingContext2d> = heat.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok());
+        if let (Some(ctx), true) = (ctx, rgba.len() == (w * h * 4) as usize) {
+            ctx.clear_rect(0.0, 0.0, heat.width() as f64, heat.height() as f64);
+            if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h) {
+                let _ = ctx.put_image_data(&img, x0, y0);
+            }
         }
     }
 }
@@ -56,6 +75,7 @@ pub fn PlotCanvas(
     #[prop(into)] alt: Signal<String>,
 ) -> impl IntoView {
     let wrap: NodeRef<leptos::html::Div> = NodeRef::new();
+    let heat: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let bg: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let fg: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let size = RwSignal::new((0u32, 0u32, 1.0f64));
@@ -63,7 +83,9 @@ pub fn PlotCanvas(
     let theme = use_theme();
 
     let measure = move || {
-        let (Some(w), Some(b), Some(f)) = (wrap.get_untracked(), bg.get_untracked(), fg.get_untracked()) else { return };
+        let (Some(w), Some(hm), Some(b), Some(f)) = (wrap.get_untracked(), heat.get_untracked(), bg.get_untracked(), fg.get_untracked()) else {
+            return;
+        };
         let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
         let css_w = (w.client_width() as f64).max(120.0);
         let css_h = (css_w / aspect).round();
@@ -73,12 +95,14 @@ pub fn PlotCanvas(
                 c.set_width(pw);
                 c.set_height(ph);
             }
+            hm.set_width(css_w.round() as u32);
+            hm.set_height(css_h as u32);
             let _ = w.style(("height", format!("{css_h}px")));
             size.set((pw, ph, dpr));
         }
     };
     Effect::new(move |_| {
-        if wrap.get().is_some() && bg.get().is_some() && fg.get().is_some() {
+        if wrap.get().is_some() && heat.get().is_some() && bg.get().is_some() && fg.get().is_some() {
             measure();
         }
     });
@@ -88,11 +112,11 @@ pub fn PlotCanvas(
     Effect::new(move |_| {
         let (w, _, scale) = size.get();
         let theme = theme.get();
-        let Some(c) = bg.get() else { return };
+        let (Some(c), Some(hm)) = (bg.get(), heat.get()) else { return };
         if w == 0 {
             return;
         }
-        let layer = Layer { canvas: c, scale, theme };
+        let layer = Layer { canvas: c, heat: Some(hm), scale, theme };
         let perf = perf_enabled().then(|| window().performance()).flatten();
         if let Some(p) = &perf {
             let _ = p.mark("sgd-background-start");
@@ -109,7 +133,7 @@ pub fn PlotCanvas(
         if w == 0 {
             return;
         }
-        let layer = Layer { canvas: c, scale, theme };
+        let layer = Layer { canvas: c, heat: None, scale, theme };
         layer.clear();
         foreground(&layer);
         // Time to the first drawn widget frame after load (one mark per page).
@@ -131,6 +155,7 @@ pub fn PlotCanvas(
     view! {
         <div class="plot" node_ref=wrap role="img" aria-label=move || alt.get()
             class:clickable=on_click.is_some()>
+            <canvas node_ref=heat class="layer"></canvas>
             <canvas node_ref=bg class="layer"></canvas>
             <canvas node_ref=fg class="layer" on:click=click></canvas>
         </div>

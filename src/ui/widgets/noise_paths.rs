@@ -204,9 +204,9 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
                 &theme,
                 layer.scale,
                 &mut |a| {
-                    let (gw, gh) = grid_size(a.width(), a.height(), 3, 60_000);
+                    let (gw, gh) = grid_size((a.width() as f64 / layer.scale) as u32, (a.height() as f64 / layer.scale) as u32, 3, 60_000);
                     let grid = Grid::sample(&*f, X_RANGE, Y_RANGE, gw, gh);
-                    layer.put_rgba(a.px.0, a.px.1, a.width(), a.height(), &heatmap_rgba(&grid, &theme, a.width(), a.height()));
+                    layer.put_heatmap(a, |w, h| heatmap_rgba(&grid, &theme, w, h));
                     contours(&grid, &log_levels(&grid, 12))
                 },
             )
