@@ -33,17 +33,9 @@ pub fn App(query: String) -> impl IntoView {
         }
         .into_any();
     }
+    // The masthead is static HTML in index.html (it paints before the wasm arrives); the page's
+    // grid continues with the table of contents, the chapters and the footer.
     view! {
-        <div class="page">
-            <header class="masthead">
-                <p class="kicker">"An interactive tutorial"</p>
-                <h1>"SGD Layers"</h1>
-                <p class="lede">
-                    "Stochastic gradient descent, one layer at a time: the noise of mini-batches, the traps it \
-                     escapes, momentum, schedules and adaptive rates. Every plot is computed live by the \
-                     optimizer core, written in Rust and running in your browser."
-                </p>
-            </header>
             <nav class="toc" aria-label="Table of contents">
                 <h2>"Contents"</h2>
                 <ol>
@@ -67,7 +59,6 @@ pub fn App(query: String) -> impl IntoView {
             <footer class="colophon">
                 <p>"SGD Layers runs entirely in your browser; nothing is fetched from the internet. Optimizers follow PyTorch's update conventions."</p>
             </footer>
-        </div>
     }
     .into_any()
 }
