@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup serve build test test-native test-browser size doc
+.PHONY: setup serve build test test-native test-browser size doc bench soak lighthouse robust-long
 
 setup:
 	bash scripts/setup.sh
@@ -37,3 +37,24 @@ size: build
 
 doc:
 	cargo doc --no-deps --lib
+
+## Benchmarks (native criterion + every widget in the browser) → BENCHMARKS.md.
+bench: build
+	bash scripts/test-deps.sh
+	node scripts/bench.mjs
+
+## Every widget playing at top speed for 10 minutes (SOAK_SECONDS=600); memory growth ≤ 5 MB.
+soak: build
+	bash scripts/test-deps.sh
+	node scripts/soak.mjs
+
+## Lighthouse scores of the built site (installs lighthouse into bench/ on first use).
+lighthouse: build
+	bash scripts/test-deps.sh
+	cd bench && npm ci --no-audit --no-fund
+	node scripts/lighthouse.mjs
+
+## Long robustness variants: 20 000 random optimizer configurations, 2 000 monkey actions.
+robust-long: build
+	cargo test --release --test core -- --ignored runs_never_store_non_finite_values_long
+	MONKEY_ACTIONS=2000 node --test --test-name-pattern=monkey tests/e2e/quality.test.mjs
