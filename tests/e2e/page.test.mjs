@@ -200,3 +200,38 @@ test('the example host page mounts a widget from data attributes beside an ifram
   await screenshot(page, 'host-page', { fullPage: true });
   assert.deepEqual(page.errors, []);
 });
+
+test('animation pauses while the widget is off-screen or the tab is hidden, and resumes after', async () => {
+  const page = await newPage(browser, { reducedMotion: 'reduce' });
+  await page.goto(server.url + '#layer-1');
+  const w = await widgetReady(page, W);
+  await setSlider(w, 'steps', 2000);
+  await w.scrollIntoViewIfNeeded();
+  await w.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForTimeout(400);
+  // Off-screen: the step count freezes while the user still wants it to play.
+  await page.locator('#beyond').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  const frozen = Number(await readout(w, 'step'));
+  await page.waitForTimeout(700);
+  assert.equal(Number(await readout(w, 'step')), frozen, 'no steps while off-screen');
+  assert.equal(await w.getAttribute('data-status'), 'running', 'still playing, just paused');
+  await w.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  const resumed = Number(await readout(w, 'step'));
+  assert.ok(resumed > frozen, `resumes on screen (${frozen} → ${resumed})`);
+  // Hidden tab: the same.
+  const hide = (h) => page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, h);
+  await hide(true);
+  await page.waitForTimeout(200);
+  const hidden = Number(await readout(w, 'step'));
+  await page.waitForTimeout(600);
+  assert.equal(Number(await readout(w, 'step')), hidden, 'no steps while the tab is hidden');
+  await hide(false);
+  await page.waitForTimeout(500);
+  assert.ok(Number(await readout(w, 'step')) > hidden, 'resumes when the tab is visible');
+  assert.deepEqual(page.errors, []);
+});
