@@ -9,8 +9,8 @@ const dist = path.resolve(process.argv.find((a) => a.startsWith('--dist='))?.sli
 const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
 // index.html, every local file it references, and the wasm its loader fetches.
 const refs = new Set(['index.html']);
-for (const m of html.matchAll(/(?:href|src)=["']\.?\/?([^"':?#]+\.(?:js|css|wasm|png|svg|woff2?))["']/g)) refs.add(m[1]);
-for (const m of html.matchAll(/['"]\.?\/?([^"'\s]+_bg\.wasm)['"]/g)) refs.add(m[1]);
+// Any quoted local path in index.html (href, src, or the loader's import and wasm path).
+for (const m of html.matchAll(/["'](?:\.\/)?([\w.\-\/]+\.(?:js|css|wasm|png|svg|woff2?))["']/g)) refs.add(m[1]);
 let raw = 0, gz = 0, br = 0;
 const rows = [];
 for (const f of [...refs].sort()) {
@@ -26,7 +26,9 @@ const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
 console.log('first visit downloads (dist/):');
 for (const [f, r, g, b] of rows) console.log(`  ${f.padEnd(28)} ${kb(r)} raw ${kb(g)} gzip ${kb(b)} brotli`);
 console.log(`  ${'total'.padEnd(28)} ${kb(raw)} raw ${kb(gz)} gzip ${kb(br)} brotli   (budget ${BUDGET_KB} KB gzip)`);
-if (!rows.some(([f]) => f.endsWith('.wasm'))) { console.error('size: no .wasm found in dist/index.html'); process.exit(1); }
+for (const ext of ['.wasm', '.js']) {
+  if (!rows.some(([f]) => f.endsWith(ext))) { console.error(`size: no ${ext} file found from dist/index.html`); process.exit(1); }
+}
 if (process.argv.includes('--check') && gz > BUDGET_KB * 1024) {
   console.error(`size: FAIL — the first load is ${(gz / 1024).toFixed(1)} KB gzip, over the ${BUDGET_KB} KB budget. Run \`make size\` and look at what grew (twiggy top dist/*.wasm).`);
   process.exit(1);

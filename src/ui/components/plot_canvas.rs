@@ -83,14 +83,20 @@ pub fn PlotCanvas(
     let theme = use_theme();
 
     let measure = move || {
-        let (Some(w), Some(hm), Some(b), Some(f)) = (wrap.get_untracked(), heat.get_untracked(), bg.get_untracked(), fg.get_untracked()) else {
+        // `try_`: this may run in a later frame, after the widget was removed.
+        let (Some(w), Some(hm), Some(b), Some(f)) = (
+            wrap.try_get_untracked().flatten(),
+            heat.try_get_untracked().flatten(),
+            bg.try_get_untracked().flatten(),
+            fg.try_get_untracked().flatten(),
+        ) else {
             return;
         };
         let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
         let css_w = (w.client_width() as f64).max(120.0);
         let css_h = (css_w / aspect).round();
         let (pw, ph) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-        if size.get_untracked() != (pw, ph, dpr) {
+        if size.try_get_untracked() != Some((pw, ph, dpr)) {
             for c in [&b, &f] {
                 c.set_width(pw);
                 c.set_height(ph);
@@ -98,12 +104,14 @@ pub fn PlotCanvas(
             hm.set_width(css_w.round() as u32);
             hm.set_height(css_h as u32);
             let _ = w.style(("height", format!("{css_h}px")));
-            size.set((pw, ph, dpr));
+            size.try_set((pw, ph, dpr));
         }
     };
+    // The first measure (and so the first draw) waits for the next animation frame: the page's
+    // text mounts and paints in one task, the plots draw in the next.
     Effect::new(move |_| {
         if wrap.get().is_some() && heat.get().is_some() && bg.get().is_some() && fg.get().is_some() {
-            measure();
+            request_animation_frame(measure);
         }
     });
     let handle = window_event_listener(leptos::ev::resize, move |_| measure());
