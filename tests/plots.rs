@@ -134,3 +134,23 @@ fn tick_labels_are_compact() {
     assert_eq!(fmt_tick(1e-5), "1e-5");
     assert_eq!(fmt_tick(3.2e6), "3e6");
 }
+
+#[test]
+fn run_series_maps_every_trajectory_point() {
+    use sgd_layers::core::optimizer::OptimizerConfig;
+    use sgd_layers::core::run::{Run, RunConfig};
+    use sgd_layers::plots::run_series;
+    let mk = |lr| {
+        let mut r = Run::new(Landscape::Quadratic { kappa: 2.0 }.into_problem(), RunConfig::new(OptimizerConfig::sgd(lr), vec![1.0, 1.0]).max_steps(20));
+        r.run(20);
+        r
+    };
+    let runs = vec![mk(0.1), mk(0.2)];
+    let s = run_series(&runs, |p, _| (p.step as f64, p.loss));
+    assert_eq!(s.len(), 2);
+    assert_eq!((s[0].color, s[1].color), (0, 1));
+    assert_eq!(s[1].points.len(), runs[1].trajectory().len());
+    assert_eq!(s[0].points[0], (0.0, 3.0), "f(1, 1) = 1 + 2·1");
+    let paths = run_series(&runs, |_, x| (x[0], x[1]));
+    assert_eq!(paths[0].points.last().copied(), Some((runs[0].position()[0], runs[0].position()[1])));
+}

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::core::contour::{Contour, polylines};
+use crate::core::run::{Point, Run};
 pub use theme::Theme;
 
 /// Where a chart's plotting area sits on the backend, and the data ranges it shows. Maps
@@ -56,6 +57,15 @@ pub struct Series {
     pub color: usize,
     pub points: Vec<(f64, f64)>,
     pub dashed: bool,
+}
+
+/// One series per run (colour = its index), each trajectory point mapped by `f` to plot
+/// coordinates: `|_, x| (x[0], x[1])` for a path, `|p, _| (p.step as f64, p.loss)` for a loss curve.
+pub fn run_series(runs: &[Run], f: impl Fn(&Point, &[f64]) -> (f64, f64)) -> Vec<Series> {
+    runs.iter()
+        .enumerate()
+        .map(|(i, r)| Series { label: String::new(), color: i, points: r.trajectory().iter().map(|(p, x)| f(p, x)).collect(), dashed: false })
+        .collect()
 }
 
 /// Sizes scale with the device pixel ratio so text stays readable on HiDPI screens.

@@ -12,7 +12,7 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec, parse};
 use crate::plots::heatmap::{grid_size, heatmap_rgba};
-use crate::plots::{Series, draw_landscape_background, draw_landscape_foreground, draw_line_chart};
+use crate::plots::{draw_landscape_background, draw_landscape_foreground, draw_line_chart, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
@@ -216,17 +216,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     let foreground = move |layer: &Layer| {
         sim.tick.track();
         let start = (x0.get(), y0.get());
-        let series: Vec<Series> = runs.with_value(|rs| {
-            rs.iter()
-                .enumerate()
-                .map(|(i, r)| Series {
-                    label: String::new(),
-                    color: i,
-                    points: r.trajectory().iter().map(|(_, x)| (x[0], x[1])).collect(),
-                    dashed: false,
-                })
-                .collect()
-        });
+        let series = runs.with_value(|rs| run_series(rs, |_, x| (x[0], x[1])));
         if let Some(be) = layer.backend() {
             let _ = draw_landscape_foreground(&be.into_drawing_area(), X_RANGE, Y_RANGE, &series, Some(start), &layer.theme, layer.scale);
         }
@@ -240,17 +230,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
 
     let chart = move |layer: &Layer| {
         sim.tick.track();
-        let series: Vec<Series> = runs.with_value(|rs| {
-            rs.iter()
-                .enumerate()
-                .map(|(i, r)| Series {
-                    label: String::new(),
-                    color: i,
-                    points: r.trajectory().iter().map(|(p, _)| (p.step as f64, p.loss)).collect(),
-                    dashed: false,
-                })
-                .collect()
-        });
+        let series = runs.with_value(|rs| run_series(rs, |p, _| (p.step as f64, p.loss)));
         if let Some(be) = layer.backend() {
             let _ = draw_line_chart(&be.into_drawing_area(), &series, ("step", "loss L(θ)"), true, Some((best, format!("optimum {}", sig(best, 3)))), &layer.theme, layer.scale);
         }
