@@ -20,6 +20,12 @@ pub fn start() {
         root.set_inner_html("");
         let query = window().location().search().unwrap_or_default();
         std::mem::forget(leptos::mount::mount_to(root, move || app::App(app::AppProps { query })));
+        // The chapters did not exist when the browser tried to follow a #anchor in the URL:
+        // follow it now that they do.
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(target) = hash.strip_prefix('#').filter(|h| !h.is_empty()).and_then(|h| doc.get_element_by_id(h)) {
+            request_animation_frame(move || target.scroll_into_view());
+        }
     }
     if let Ok(list) = doc.query_selector_all("[data-sgd-widget]") {
         for i in 0..list.length() {

@@ -62,6 +62,10 @@ export async function newPage(browser, opts = {}) {
 
 /** Wait until the widget `id` has rendered its canvases. */
 export async function widgetReady(page, id, scope = page) {
+  // Widgets on the tutorial page mount as they near the viewport: bring a placeholder close.
+  const holder = scope.locator(`[data-lazy-widget="${id}"]`);
+  await scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`).first().waitFor({ state: 'attached', timeout: 15000 });
+  if (await holder.count()) await holder.first().scrollIntoViewIfNeeded().catch(() => {});
   const w = scope.locator(`[data-widget="${id}"]`).first();
   await w.waitFor({ state: 'visible', timeout: 15000 });
   await w.locator('canvas').first().waitFor({ timeout: 15000 });

@@ -24,6 +24,16 @@ test('the page loads with no console error, every chapter present, no NaN anywhe
   assert.deepEqual(page.errors, []);
 });
 
+test('a deep link to a chapter lands on it once the page has mounted', async () => {
+  const page = await newPage(browser, { reducedMotion: 'reduce' });
+  await page.goto(server.url + '#layer-1');
+  await page.locator('section#layer-1').waitFor();
+  await page.waitForTimeout(300);
+  const top = await page.locator('#layer-1').evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(Math.abs(top) < 50, `#layer-1 at the top of the viewport (top ${top})`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('table-of-contents links reach their sections', async () => {
   const page = await newPage(browser, { reducedMotion: 'reduce' });
   await page.goto(server.url);

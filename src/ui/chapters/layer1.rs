@@ -1,5 +1,6 @@
 use crate::core::problem::Objective;
 use crate::format::sig;
+use crate::ui::components::Lazy;
 use crate::ui::widgets::noise_paths;
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn Layer1() -> impl IntoView {
                  rule) staggers, and never quite settles: with a constant step size it keeps jittering \
                  around θ̂. Click the plot to start somewhere else; change B, the step sizes or the seed."
             </p>
-            {noise_paths::view_default()}
+            <Lazy id=noise_paths::ID render=noise_paths::view_default />
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! Shared UI pieces: the one canvas component, controls, the play bar, math, widget shell.
 
 mod controls;
+mod lazy;
 mod math;
 mod plot_canvas;
 mod shell;
 
 pub use controls::{LogSlider, Select, Slider};
+pub use lazy::Lazy;
 pub use math::Math;
 pub use plot_canvas::{Layer, PlotCanvas};
 pub use shell::{EmbedPage, PlayBar, WidgetShell};
