@@ -105,8 +105,8 @@ impl Objective for LeastSquares {
     fn grad(&self, theta: &[f64], g: &mut [f64]) {
         // ∇L = Aθ − b.
         let d = self.data.d;
-        for j in 0..d {
-            g[j] = dot(&self.a[j * d..(j + 1) * d], theta) - self.b[j];
+        for ((gj, row), bj) in g.iter_mut().zip(self.a.chunks_exact(d)).zip(&self.b) {
+            *gj = dot(row, theta) - bj;
         }
     }
     fn hessian(&self, _theta: &[f64]) -> Option<Vec<f64>> {

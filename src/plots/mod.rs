@@ -77,6 +77,9 @@ fn margins(scale: f64) -> (u32, u32, u32) {
     ((10.0 * scale) as u32, (34.0 * scale) as u32, (46.0 * scale) as u32)
 }
 
+type LandscapeChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
 /// The cartesian chart of a landscape view; identical layout on the background and the
 /// foreground canvas, so the two layers line up.
 fn landscape_chart<'a, DB: DrawingBackend>(
@@ -84,7 +87,7 @@ fn landscape_chart<'a, DB: DrawingBackend>(
     x_range: (f64, f64),
     y_range: (f64, f64),
     scale: f64,
-) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<LandscapeChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     let (m, xl, yl) = margins(scale);
     ChartBuilder::on(root)
         .margin(m)

@@ -14,11 +14,10 @@ pub fn Slider(
     #[prop(optional, into)] name: String,
 ) -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
-        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-            if v.is_finite() {
+        if let Ok(v) = event_target_value(&ev).parse::<f64>()
+            && v.is_finite() {
                 value.set(v.clamp(min, max));
             }
-        }
     };
     let shown = move || if step >= 1.0 { format!("{}", value.get().round()) } else { sig(value.get(), 3) };
     view! {
@@ -45,14 +44,13 @@ pub fn LogSlider(
     let (lmin, lmax) = (min.ln(), max.ln());
     let to_pos = move |v: f64| ((v.max(min).ln() - lmin) / (lmax - lmin) * TICKS).round();
     let on_input = move |ev: leptos::ev::Event| {
-        if let Ok(p) = event_target_value(&ev).parse::<f64>() {
-            if p.is_finite() {
+        if let Ok(p) = event_target_value(&ev).parse::<f64>()
+            && p.is_finite() {
                 let v = (lmin + p.clamp(0.0, TICKS) / TICKS * (lmax - lmin)).exp();
                 // Round to 3 significant digits so values read cleanly.
                 let mag = 10f64.powf(v.log10().floor() - 2.0);
                 value.set(((v / mag).round() * mag).clamp(min, max));
             }
-        }
     };
     view! {
         <label class="control">

@@ -146,11 +146,10 @@ pub fn PlotCanvas(
         foreground(&layer);
         // Time to the first drawn widget frame after load (one mark per page).
         let perf = window().performance();
-        if let Some(p) = perf {
-            if p.get_entries_by_name("sgd-first-frame").length() == 0 {
+        if let Some(p) = perf
+            && p.get_entries_by_name("sgd-first-frame").length() == 0 {
                 let _ = p.mark("sgd-first-frame");
             }
-        }
     });
 
     let click = move |ev: leptos::ev::MouseEvent| {

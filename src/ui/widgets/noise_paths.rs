@@ -131,7 +131,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     Effect::new({
         let build = build.clone();
         move |prev: Option<()>| {
-            (b.track(), lr_gd.track(), lr_mb.track(), lr_one.track(), steps.track(), seed.track(), x0.track(), y0.track());
+            b.track(); lr_gd.track(); lr_mb.track(); lr_one.track(); steps.track(); seed.track(); x0.track(); y0.track();
             if prev.is_some() {
                 let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
                 build(at);
