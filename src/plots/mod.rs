@@ -4,7 +4,9 @@
 pub mod heatmap;
 pub mod theme;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -73,6 +75,21 @@ fn font(theme: &Theme, scale: f64, size: f64) -> TextStyle<'static> {
     ("sans-serif", size * scale).into_font().color(&theme.fg)
 }
 
+/// The axis descriptions, tick count and text styles every chart shares.
+fn axes<'m, 'a, 'b, X, Y, DB>(mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>, labels: (&str, &str), theme: &Theme, scale: f64) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.x_desc(labels.0)
+        .y_desc(labels.1)
+        .x_labels(6)
+        .label_style(font(theme, scale, 12.0))
+        .axis_desc_style(font(theme, scale, 13.0))
+        .axis_style(theme.axis)
+}
+
 fn margins(scale: f64) -> (u32, u32, u32) {
     ((10.0 * scale) as u32, (34.0 * scale) as u32, (46.0 * scale) as u32)
 }
@@ -111,17 +128,7 @@ pub fn draw_landscape_background<DB: DrawingBackend>(
 ) -> Result<PlotArea, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.bg)?;
     let mut chart = landscape_chart(root, x_range, y_range, scale)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc(labels.0)
-        .y_desc(labels.1)
-        .x_labels(6)
-        .y_labels(6)
-        .label_style(font(theme, scale, 12.0))
-        .axis_desc_style(font(theme, scale, 13.0))
-        .axis_style(theme.axis)
-        .draw()?;
+    axes(&mut chart.configure_mesh(), labels, theme, scale).disable_mesh().y_labels(6).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let area = PlotArea { px: (xr.start, yr.start, xr.end, yr.end), x_range, y_range };
     let contours = fill(&area);
@@ -215,15 +222,8 @@ pub fn draw_line_chart<DB: DrawingBackend>(
     macro_rules! body {
         ($chart:expr) => {{
             let mut chart = $chart;
-            chart
-                .configure_mesh()
-                .x_desc(labels.0)
-                .y_desc(labels.1)
-                .x_labels(6)
+            axes(&mut chart.configure_mesh(), labels, theme, scale)
                 .y_labels(5)
-                .label_style(font(theme, scale, 12.0))
-                .axis_desc_style(font(theme, scale, 13.0))
-                .axis_style(theme.axis)
                 .bold_line_style(theme.grid)
                 .light_line_style(TRANSPARENT)
                 .y_label_formatter(&|v| fmt_tick(*v))
