@@ -164,6 +164,10 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
         sim.tick.track();
         runs.with_value(|rs| rs.iter().map(|r| (r.loss(), r.status())).collect::<Vec<_>>())
     };
+    // One row per runner: (name, α, loss, status), recomputed once per tick.
+    let table = Memo::new(move |_| {
+        names().into_iter().zip(losses()).map(|((name, _, lr), (loss, st))| (name, lr, loss, st)).collect::<Vec<_>>()
+    });
     let loss_text = move || {
         let names = names();
         losses()
@@ -272,20 +276,20 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
                     <table class="runs">
                         <thead><tr><th scope="col">"Run"</th><th scope="col">"α"</th><th scope="col">"Loss"</th></tr></thead>
                         <tbody>
-                            {move || {
-                                let th = theme.get();
-                                let ls = losses();
-                                names().into_iter().zip(ls).enumerate().map(|(i, ((name, _, lr), (loss, st)))| {
-                                    let color = format!("background:{}", th.series_css(i));
-                                    view! {
-                                        <tr data-run-status=st.as_str()>
-                                            <td><span class="swatch" style=color></span>{name}</td>
-                                            <td>{sig(lr, 3)}</td>
-                                            <td>{if st == Status::Diverged { "diverged".to_string() } else { sig(loss, 4) }}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()
-                            }}
+                            // Three fixed rows whose cells update in place (no DOM rebuilt per frame).
+                            {(0..3).map(|i| {
+                                let row = move || table.with(|t| t[i].clone());
+                                view! {
+                                    <tr data-run-status=move || row().3.as_str()>
+                                        <td>
+                                            <span class="swatch" style=move || format!("background:{}", theme.get().series_css(i))></span>
+                                            {move || row().0}
+                                        </td>
+                                        <td>{move || sig(row().1, 3)}</td>
+                                        <td>{move || { let (_, _, loss, st) = row(); if st == Status::Diverged { "diverged".to_string() } else { sig(loss, 4) } }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
                         </tbody>
                     </table>
                     <p class="sr-only" data-readout="loss">{loss_text}</p>
