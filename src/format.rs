@@ -15,7 +15,16 @@ pub fn sig(v: f64, sig: usize) -> String {
     let a = v.abs();
     let sig = sig.max(1);
     if !(1e-4..1e6).contains(&a) {
-        return format!("{:.*e}", sig - 1, v).replace("e", "×10^").replace('-', "−");
+        let text = format!("{:.*e}", sig - 1, v);
+        let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+        let sup: String = exp
+            .chars()
+            .map(|c| match c {
+                '-' => '⁻',
+                d => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'][d.to_digit(10).unwrap_or(0) as usize],
+            })
+            .collect();
+        return format!("{}×10{sup}", mantissa.replace('-', "−"));
     }
     let decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
     format!("{v:.decimals$}").replace('-', "−")
@@ -44,8 +53,9 @@ mod tests {
         assert_eq!(sig(-1.5, 2), "−1.5");
         assert_eq!(sig(f64::NAN, 3), "—");
         assert_eq!(sig(f64::INFINITY, 3), "∞");
-        assert_eq!(sig(1.5e-7, 2), "1.5×10^−7");
-        assert_eq!(sig(2.0e9, 2), "2.0×10^9");
+        assert_eq!(sig(1.5e-7, 2), "1.5×10⁻⁷");
+        assert_eq!(sig(2.0e9, 2), "2.0×10⁹");
+        assert_eq!(sig(-3.25e-12, 3), "−3.25×10⁻¹²");
         assert_eq!(thousands(60000), "60\u{2009}000");
         assert_eq!(thousands(999), "999");
     }

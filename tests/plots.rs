@@ -10,7 +10,7 @@ use sgd_layers::core::contour::{contours, log_levels};
 use sgd_layers::core::grid::Grid;
 use sgd_layers::core::landscape::Landscape;
 use sgd_layers::plots::heatmap::{grid_size, heatmap_rgba};
-use sgd_layers::plots::{PlotArea, Series, Theme, draw_landscape_background, draw_landscape_foreground, draw_line_chart, fmt_tick};
+use sgd_layers::plots::{PlotArea, Series, Theme, draw_landscape_background, draw_landscape_foreground, draw_chart, fmt_tick, Axis, ChartSpec, Mark};
 
 /// Counts the pixels plotters draws inside the canvas.
 struct Recorder {
@@ -110,17 +110,26 @@ fn landscape_background_puts_the_heatmap_inside_the_canvas_and_draws_contours() 
 fn drawing_survives_empty_non_finite_and_huge_data() {
     let t = Theme::light();
     let weird = vec![
-        Series { label: "a".into(), color: 0, points: vec![], dashed: false },
-        Series { label: "b".into(), color: 1, points: vec![(0.0, f64::NAN), (1.0, f64::INFINITY), (2.0, -1.0), (3.0, 0.0)], dashed: false },
-        Series { label: "c".into(), color: 9, points: vec![(0.0, 1e300), (1e6, 1e-300)], dashed: true },
+        Series::line(0, vec![]),
+        Series::line(1, vec![(0.0, f64::NAN), (1.0, f64::INFINITY), (2.0, -1.0), (3.0, 0.0)]),
+        Series::line(9, vec![(0.0, 1e300), (1e6, 1e-300)]).with(Mark::Dashed),
+        Series::line(2, vec![(-1e308, 1e308), (0.5, f64::NAN), (f64::MIN_POSITIVE, 2.0)]).with(Mark::Dots),
+        Series::line(3, vec![(0.0, 0.0), (1.0, 5.0), (f64::NAN, 1.0), (2.0, 1e300)]).with(Mark::Bars { width: 1.0 }),
     ];
-    for log_y in [true, false] {
-        draw_line_chart(&recorder().0.into_drawing_area(), &weird, ("step", "loss"), log_y, Some((f64::NAN, "opt".into())), &t, 2.0).unwrap();
-        draw_line_chart(&recorder().0.into_drawing_area(), &[], ("step", "loss"), log_y, None, &t, 1.0).unwrap();
+    for log_x in [true, false] {
+        for log_y in [true, false] {
+            let axis = |log| if log { Axis::log() } else { Axis::linear() };
+            let spec = ChartSpec::new(("step", "loss"), axis(log_x), axis(log_y)).reference(f64::NAN, "opt".into());
+            draw_chart(&recorder().0.into_drawing_area(), &weird, &spec, &t, 2.0).unwrap();
+            draw_chart(&recorder().0.into_drawing_area(), &[], &spec.clone().overlay(), &t, 1.0).unwrap();
+            // A fixed range that makes no sense falls back to the data's.
+            let odd = ChartSpec::new(("x", "y"), axis(log_x).range(1.0, -1.0), axis(log_y).range(f64::NAN, 0.0));
+            draw_chart(&recorder().0.into_drawing_area(), &weird, &odd, &t, 1.0).unwrap();
+        }
     }
     let (rec, count) = recorder();
     let path = vec![(0.0, 0.0), (1e200, -1e200), (f64::MAX, 3.0)];
-    let s = [Series { label: "p".into(), color: 2, points: path, dashed: false }];
+    let s = [Series::line(2, path)];
     draw_landscape_foreground(&rec.into_drawing_area(), (-1.0, 1.0), (-1.0, 1.0), &s, Some((0.5, 0.5)), &t, 1.0).unwrap();
     assert!(count.get() > 0);
 }

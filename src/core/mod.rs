@@ -17,6 +17,7 @@
 //! ```
 pub mod contour;
 pub mod dataset;
+pub mod experiments;
 pub mod grid;
 pub mod landscape;
 pub mod model;

@@ -54,3 +54,25 @@ pub fn finite_diff_grad(f: &dyn Objective, x: &[f64], h: f64) -> Vec<f64> {
         })
         .collect()
 }
+
+/// Eigenvalues (smallest, largest) of a symmetric 1×1 or 2×2 matrix given row-major;
+/// `None` for other sizes.
+pub fn sym_eigenvalues(h: &[f64]) -> Option<(f64, f64)> {
+    match h.len() {
+        1 => Some((h[0], h[0])),
+        4 => {
+            let (a, b, d) = (h[0], 0.5 * (h[1] + h[2]), h[3]);
+            let mid = 0.5 * (a + d);
+            let r = (0.25 * (a - d).powi(2) + b * b).sqrt();
+            Some((mid - r, mid + r))
+        }
+        _ => None,
+    }
+}
+
+/// The smallest and largest curvature (Hessian eigenvalue) of `f` at `x`, where the Hessian
+/// is known and the problem has at most two parameters. Gradient descent on a quadratic is
+/// stable for α < 2/λ_max; λ_min < 0 marks a saddle or a maximum.
+pub fn curvatures(f: &dyn Objective, x: &[f64]) -> Option<(f64, f64)> {
+    sym_eigenvalues(&f.hessian(x)?)
+}

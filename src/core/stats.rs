@@ -50,3 +50,17 @@ pub fn quantile(v: &[f64], q: f64) -> f64 {
     let (i, frac) = (pos.floor() as usize, pos.fract());
     if i + 1 < s.len() { s[i] * (1.0 - frac) + s[i + 1] * frac } else { s[i] }
 }
+
+/// A histogram of `values` over [lo, hi) in `bins` equal bins: (bin centres, counts).
+/// Values outside the range go to the first or last bin; non-finite values are skipped.
+pub fn histogram(values: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, Vec<usize>) {
+    let bins = bins.max(1);
+    let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
+    let centres = (0..bins).map(|i| lo + (i as f64 + 0.5) * width).collect();
+    let mut counts = vec![0; bins];
+    for v in values.iter().filter(|v| v.is_finite()) {
+        let i = ((v - lo) / width).floor().clamp(0.0, (bins - 1) as f64) as usize;
+        counts[i] += 1;
+    }
+    (centres, counts)
+}

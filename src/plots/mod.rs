@@ -52,13 +52,38 @@ impl PlotArea {
     }
 }
 
-/// A polyline to draw, with its colour index into the theme's palette.
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    Line,
+    Dashed,
+    /// A dot at every point.
+    Dots,
+    /// A bar from 0 up to each point, `width` wide in data units (a histogram).
+    Bars { width: f64 },
+    /// A large cross at every point (a true value).
+    Cross,
+    /// A large ring at every point (an estimate).
+    Ring,
+}
+
+/// A series to draw, with its colour index into the theme's palette.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
     pub label: String,
     pub color: usize,
     pub points: Vec<(f64, f64)>,
-    pub dashed: bool,
+    pub mark: Mark,
+}
+
+impl Series {
+    pub fn line(color: usize, points: Vec<(f64, f64)>) -> Self {
+        Series { label: String::new(), color, points, mark: Mark::Line }
+    }
+    pub fn with(mut self, mark: Mark) -> Self {
+        self.mark = mark;
+        self
+    }
 }
 
 /// One series per run (colour = its index), each trajectory point mapped by `f` to plot
@@ -66,7 +91,7 @@ pub struct Series {
 pub fn run_series(runs: &[Run], f: impl Fn(&Point, &[f64]) -> (f64, f64)) -> Vec<Series> {
     runs.iter()
         .enumerate()
-        .map(|(i, r)| Series { label: String::new(), color: i, points: r.trajectory().iter().map(|(p, x)| f(p, x)).collect(), dashed: false })
+        .map(|(i, r)| Series::line(i, r.trajectory().iter().map(|(p, x)| f(p, x)).collect()))
         .collect()
 }
 
@@ -159,8 +184,20 @@ pub fn draw_landscape_foreground<DB: DrawingBackend>(
     let clip = |p: &(f64, f64)| (p.0.clamp(x_range.0 - 1e3, x_range.1 + 1e3), p.1.clamp(y_range.0 - 1e3, y_range.1 + 1e3));
     for s in series {
         let color = theme.series(s.color);
+        let pts: Vec<(f64, f64)> = s.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(clip).collect();
+        match s.mark {
+            Mark::Dots => {
+                let r = (3.0 * scale).round() as i32;
+                chart.draw_series(pts.iter().map(|&q| Circle::new(q, r, color.mix(0.7).filled())))?;
+                continue;
+            }
+            Mark::Cross | Mark::Ring => {
+                draw_markers(&mut chart, pts.into_iter(), s.mark, color, theme, scale)?;
+                continue;
+            }
+            _ => {}
+        }
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.0 * scale).round() as u32 };
-        let pts: Vec<(f64, f64)> = s.points.iter().map(clip).collect();
         chart.draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?;
         if let Some(last) = pts.last() {
             chart.draw_series(std::iter::once(Circle::new(*last, (5.0 * scale) as i32, color.filled())))?;
@@ -174,83 +211,213 @@ pub fn draw_landscape_foreground<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A line chart (loss against steps), optionally with a log y axis and a dashed horizontal
-/// reference line (the optimum).
-pub fn draw_line_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    series: &[Series],
-    labels: (&str, &str),
-    log_y: bool,
-    reference: Option<(f64, String)>,
+/// Crosses or rings (outlined in the background colour so they read on any fill).
+fn draw_markers<DB: DrawingBackend>(
+    chart: &mut LandscapeChart<'_, DB>,
+    pts: impl Iterator<Item = (f64, f64)>,
+    mark: Mark,
+    color: RGBColor,
     theme: &Theme,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&theme.bg)?;
-    let finite = |v: f64| v.is_finite() && (!log_y || v > 0.0);
-    // At least 10 steps wide, so integer ticks read cleanly on a fresh run.
-    let mut x_max: f64 = 10.0;
-    let (mut y_lo, mut y_hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for s in series {
-        for &(x, y) in &s.points {
-            if finite(y) {
-                x_max = x_max.max(x);
-                y_lo = y_lo.min(y);
-                y_hi = y_hi.max(y);
-            }
+    let size = (7.0 * scale).round() as i32;
+    let halo = ShapeStyle { color: theme.bg.to_rgba(), filled: false, stroke_width: (5.0 * scale).round() as u32 };
+    let ink = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.5 * scale).round() as u32 };
+    for p in pts {
+        if mark == Mark::Cross {
+            chart.draw_series([Cross::new(p, size, halo), Cross::new(p, size, ink)])?;
+        } else {
+            chart.draw_series([Circle::new(p, size, halo), Circle::new(p, size, ink)])?;
         }
-    }
-    if let Some((r, _)) = &reference
-        && finite(*r) {
-            y_lo = y_lo.min(*r);
-            y_hi = y_hi.max(*r);
-        }
-    if !y_lo.is_finite() {
-        (y_lo, y_hi) = if log_y { (0.1, 1.0) } else { (0.0, 1.0) };
-    }
-    if log_y {
-        y_lo = y_lo.max(y_hi * 1e-12) / 1.5;
-        y_hi *= 1.5;
-    } else {
-        let pad = ((y_hi - y_lo) * 0.05).max(1e-9);
-        y_lo -= pad;
-        y_hi += pad;
-    }
-    let (m, xl, yl) = margins(scale);
-    let mut b = ChartBuilder::on(root);
-    b.margin(m).x_label_area_size(xl).y_label_area_size((yl as f64 * 1.2) as u32);
-    let line_w = (2.0 * scale).round() as u32;
-    macro_rules! body {
-        ($chart:expr) => {{
-            let mut chart = $chart;
-            axes(&mut chart.configure_mesh(), labels, theme, scale)
-                .y_labels(5)
-                .bold_line_style(theme.grid)
-                .light_line_style(TRANSPARENT)
-                .y_label_formatter(&|v| fmt_tick(*v))
-                .x_label_formatter(&|v| fmt_tick(*v))
-                .draw()?;
-            for s in series {
-                let color = theme.series(s.color);
-                let pts: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| finite(p.1)).collect();
-                let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: line_w };
-                chart.draw_series(std::iter::once(PathElement::new(pts, style)))?;
-            }
-            if let Some((r, label)) = &reference {
-                if finite(*r) {
-                    let style = ShapeStyle { color: theme.fg.to_rgba(), filled: false, stroke_width: scale.max(1.0) as u32 };
-                    chart.draw_series(DashedLineSeries::new(vec![(0.0, *r), (x_max, *r)], (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
-                    // Labelled at the left, where the curves are still high above it.
-                    chart.draw_series(std::iter::once(Text::new(label.clone(), (x_max * 0.02, *r), font(theme, scale, 12.0).pos(Pos::new(HPos::Left, VPos::Bottom)))))?;
-                }
-            }
-        }};
-    }
-    if log_y {
-        body!(b.build_cartesian_2d(0.0..x_max, (y_lo..y_hi).log_scale())?);
-    } else {
-        body!(b.build_cartesian_2d(0.0..x_max, y_lo..y_hi)?);
     }
     Ok(())
+}
+
+/// One axis of a chart: linear or log (base 10), with a fixed range or one fitted to the data.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Axis {
+    pub log: bool,
+    pub range: Option<(f64, f64)>,
+}
+
+impl Axis {
+    pub fn linear() -> Self {
+        Axis::default()
+    }
+    pub fn log() -> Self {
+        Axis { log: true, range: None }
+    }
+    pub fn range(mut self, lo: f64, hi: f64) -> Self {
+        self.range = Some((lo, hi));
+        self
+    }
+    /// Where a data value sits on the (linear) drawing scale; `None` if it cannot be shown.
+    fn map(&self, v: f64) -> Option<f64> {
+        if !v.is_finite() {
+            None
+        } else if self.log {
+            (v > 0.0).then(|| v.log10())
+        } else {
+            Some(v)
+        }
+    }
+    fn tick(&self, v: f64) -> String {
+        if self.log { fmt_tick(10f64.powf(v)) } else { fmt_tick(v) }
+    }
+}
+
+/// An x–y chart: axis labels, the two axes, and an optional dashed horizontal reference line
+/// (the optimum). With `overlay`, only the series are drawn, on a transparent layer that lines
+/// up with a chart of the same spec drawn beneath it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec<'a> {
+    pub labels: (&'a str, &'a str),
+    pub x: Axis,
+    pub y: Axis,
+    pub reference: Option<(f64, String)>,
+    pub overlay: bool,
+}
+
+impl<'a> ChartSpec<'a> {
+    pub fn new(labels: (&'a str, &'a str), x: Axis, y: Axis) -> Self {
+        ChartSpec { labels, x, y, reference: None, overlay: false }
+    }
+    pub fn reference(mut self, value: f64, label: String) -> Self {
+        self.reference = Some((value, label));
+        self
+    }
+    pub fn overlay(mut self) -> Self {
+        self.overlay = true;
+        self
+    }
+}
+
+/// The drawing range of an axis: the fixed one, or the data's (padded), in drawing units.
+fn fit(axis: &Axis, values: impl Iterator<Item = f64>, from_zero: bool) -> (f64, f64) {
+    if let Some((lo, hi)) = axis.range {
+        let (a, b) = (axis.map(lo), axis.map(hi));
+        if let (Some(a), Some(b)) = (a, b)
+            && b > a {
+                return (a, b);
+            }
+    }
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter_map(|v| axis.map(v)) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return if axis.log { (-1.0, 0.0) } else { (0.0, 1.0) };
+    }
+    if axis.log {
+        // At most 12 decades, and at least a third of one.
+        lo = lo.max(hi - 12.0);
+        let pad = ((hi - lo) * 0.06).max(0.18);
+        (lo - pad, hi + pad)
+    } else if from_zero {
+        (lo.min(0.0), hi.max(lo.min(0.0) + 10.0))
+    } else {
+        let pad = ((hi - lo) * 0.06).max(1e-9 * hi.abs().max(1.0));
+        (lo - pad, hi + pad)
+    }
+}
+
+/// Draw an x–y chart and return its plotting area (in drawing units: log10 on log axes).
+/// Non-finite points, and non-positive ones on log axes, are skipped; a line breaks there.
+pub fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    spec: &ChartSpec,
+    theme: &Theme,
+    scale: f64,
+) -> Result<PlotArea, DrawingAreaErrorKind<DB::ErrorType>> {
+    if !spec.overlay {
+        root.fill(&theme.bg)?;
+    }
+    let pts = || series.iter().flat_map(|s| s.points.iter());
+    // A line chart's x axis (steps) starts at 0 and spans at least 10, so ticks read cleanly.
+    let xr = fit(&spec.x, pts().map(|p| p.0), true);
+    let mut ys: Vec<f64> = pts().filter(|p| p.0.is_finite()).map(|p| p.1).collect();
+    if let Some((r, _)) = &spec.reference {
+        ys.push(*r);
+    }
+    if series.iter().any(|s| matches!(s.mark, Mark::Bars { .. })) && !spec.y.log {
+        ys.push(0.0);
+    }
+    let yr = fit(&spec.y, ys.into_iter(), false);
+    let (m, xl, yl) = margins(scale);
+    let mut chart = ChartBuilder::on(root)
+        .margin(m)
+        .x_label_area_size(xl)
+        .y_label_area_size((yl as f64 * 1.2) as u32)
+        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
+    if !spec.overlay {
+        axes(&mut chart.configure_mesh(), spec.labels, theme, scale)
+            .y_labels(5)
+            .bold_line_style(theme.grid)
+            .light_line_style(TRANSPARENT)
+            .y_label_formatter(&|v| spec.y.tick(*v))
+            .x_label_formatter(&|v| spec.x.tick(*v))
+            .draw()?;
+    }
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let area = PlotArea { px: (px.start, py.start, px.end, py.end), x_range: xr, y_range: yr };
+    // Far outside points are pulled in so the backend's integer pixels cannot overflow.
+    let (wx, wy) = (xr.1 - xr.0, yr.1 - yr.0);
+    let clamp = |(x, y): (f64, f64)| (x.clamp(xr.0 - 50.0 * wx, xr.1 + 50.0 * wx), y.clamp(yr.0 - 50.0 * wy, yr.1 + 50.0 * wy));
+    let map = |p: &(f64, f64)| Some(clamp((spec.x.map(p.0)?, spec.y.map(p.1)?)));
+    let line_w = (2.0 * scale).round() as u32;
+    for s in series {
+        let color = theme.series(s.color);
+        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: line_w };
+        match s.mark {
+            Mark::Line | Mark::Dashed => {
+                // Break the line where a point cannot be shown.
+                let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+                for p in &s.points {
+                    match map(p) {
+                        Some(q) => {
+                            if let Some(v) = pieces.last_mut() {
+                                v.push(q);
+                            }
+                        }
+                        None if pieces.last().is_some_and(|v| !v.is_empty()) => pieces.push(Vec::new()),
+                        None => {}
+                    }
+                }
+                for piece in pieces.into_iter().filter(|v| !v.is_empty()) {
+                    if s.mark == Mark::Dashed {
+                        chart.draw_series(DashedLineSeries::new(piece, (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
+                    } else {
+                        chart.draw_series(std::iter::once(PathElement::new(piece, style)))?;
+                    }
+                }
+            }
+            Mark::Dots => {
+                let r = (3.0 * scale).round() as i32;
+                chart.draw_series(s.points.iter().filter_map(map).map(|q| Circle::new(q, r, color.mix(0.75).filled())))?;
+            }
+            Mark::Cross | Mark::Ring => draw_markers(&mut chart, s.points.iter().filter_map(map), s.mark, color, theme, scale)?,
+            Mark::Bars { width } => {
+                let base = if spec.y.log { yr.0 } else { 0.0 };
+                let bars = s.points.iter().filter_map(|&(x, y)| {
+                    let (a, b) = (spec.x.map(x - width / 2.0)?, spec.x.map(x + width / 2.0)?);
+                    let top = spec.y.map(y)?;
+                    (y != 0.0).then(|| Rectangle::new([clamp((a, base)), clamp((b, top))], color.mix(0.55).filled()))
+                });
+                chart.draw_series(bars)?;
+            }
+        }
+    }
+    if let Some((r, label)) = &spec.reference
+        && let Some(v) = spec.y.map(*r) {
+            let style = ShapeStyle { color: theme.fg.to_rgba(), filled: false, stroke_width: scale.max(1.0) as u32 };
+            chart.draw_series(DashedLineSeries::new(vec![(xr.0, v), (xr.1, v)], (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
+            // Labelled at the left, where the curves are still high above it.
+            let at = xr.0 + (xr.1 - xr.0) * 0.02;
+            chart.draw_series(std::iter::once(Text::new(label.clone(), (at, v), font(theme, scale, 12.0).pos(Pos::new(HPos::Left, VPos::Bottom)))))?;
+        }
+    Ok(area)
 }
 
 /// Compact tick labels: 0.001, 0.25, 12, 3.1e5.

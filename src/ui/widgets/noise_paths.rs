@@ -1,9 +1,7 @@
 //! `noise-paths`: full-batch GD, a mini-batch and single-example SGD on the 2-D linear
 //! regression, drawn on its loss heatmap and contours, with a loss chart beneath.
 
-use crate::core::contour::{contours, log_levels};
 use crate::core::dataset::linreg_2d;
-use crate::core::grid::Grid;
 use crate::core::model::LeastSquares;
 use crate::core::optimizer::OptimizerConfig;
 use crate::core::oracle::Noise;
@@ -11,13 +9,12 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec, parse};
-use crate::plots::heatmap::{grid_size, heatmap_rgba};
-use crate::plots::{draw_landscape_background, draw_landscape_foreground, draw_line_chart, run_series};
+use crate::plots::{Axis, ChartSpec, run_series};
+use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
 use std::rc::Rc;
 
 pub const ID: &str = "noise-paths";
@@ -128,15 +125,12 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
 
     // A parameter change rebuilds the runs and replays them to the current step, so a slider
     // drag updates the picture in place.
-    Effect::new({
+    on_change(move || { b.track(); lr_gd.track(); lr_mb.track(); lr_one.track(); steps.track(); seed.track(); x0.track(); y0.track(); }, {
         let build = build.clone();
-        move |prev: Option<()>| {
-            b.track(); lr_gd.track(); lr_mb.track(); lr_one.track(); steps.track(); seed.track(); x0.track(); y0.track();
-            if prev.is_some() {
-                let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
-                build(at);
-                sim.tick.update(|t| *t += 1);
-            }
+        move || {
+            let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
+            build(at);
+            sim.tick.update(|t| *t += 1);
         }
     });
 
@@ -146,18 +140,8 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     });
     let status = Signal::derive(move || {
         sim.tick.track();
-        if sim.playing.get() {
-            return "running";
-        }
-        runs.with_value(|rs| {
-            if rs.iter().any(|r| r.status() == Status::Diverged) {
-                "diverged"
-            } else if rs.iter().all(|r| r.status() == Status::Converged) {
-                "converged"
-            } else {
-                "paused"
-            }
-        })
+        let playing = sim.playing.get();
+        runs.with_value(|rs| runs_status(rs, playing))
     });
     let names = move || runners(n, b.get().round() as usize, [lr_gd.get(), lr_mb.get(), lr_one.get()]);
     let losses = move || {
@@ -192,38 +176,12 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
         )
     });
 
-    // Background: axes, heatmap (computed in Rust, put in one call), contours, optimum.
-    let background = {
-        let f = f.clone();
-        let star = (theta_star[0], theta_star[1]);
-        move |layer: &Layer| {
-            let root = layer.backend()?.into_drawing_area();
-            let theme = layer.theme;
-            draw_landscape_background(
-                &root,
-                X_RANGE,
-                Y_RANGE,
-                ("θ₁ (intercept)", "θ₂ (slope)"),
-                &[(star, "θ̂ (OLS)".to_string())],
-                &theme,
-                layer.scale,
-                &mut |a| {
-                    let (gw, gh) = grid_size((a.width() as f64 / layer.scale) as u32, (a.height() as f64 / layer.scale) as u32, 3, 60_000);
-                    let grid = Grid::sample(&*f, X_RANGE, Y_RANGE, gw, gh);
-                    layer.put_heatmap(a, |w, h| heatmap_rgba(&grid, &theme, w, h));
-                    contours(&grid, &log_levels(&grid, 12))
-                },
-            )
-            .ok()
-        }
-    };
+    let view = (X_RANGE, Y_RANGE);
+    let background = landscape_background(problem.clone(), view, ("θ₁ (intercept)", "θ₂ (slope)"), vec![((theta_star[0], theta_star[1]), "θ̂ (OLS)".to_string())]);
     let foreground = move |layer: &Layer| {
         sim.tick.track();
-        let start = (x0.get(), y0.get());
         let series = runs.with_value(|rs| run_series(rs, |_, x| (x[0], x[1])));
-        if let Some(be) = layer.backend() {
-            let _ = draw_landscape_foreground(&be.into_drawing_area(), X_RANGE, Y_RANGE, &series, Some(start), &layer.theme, layer.scale);
-        }
+        draw_paths(layer, view, &series, Some((x0.get(), y0.get())));
     };
     let on_click = Callback::new(move |(x, y): (f64, f64)| {
         x0.set(x.clamp(X_RANGE.0, X_RANGE.1));
@@ -235,9 +193,8 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     let chart = move |layer: &Layer| {
         sim.tick.track();
         let series = runs.with_value(|rs| run_series(rs, |p, _| (p.step as f64, p.loss)));
-        if let Some(be) = layer.backend() {
-            let _ = draw_line_chart(&be.into_drawing_area(), &series, ("step", "loss L(θ)"), true, Some((best, format!("optimum {}", sig(best, 3)))), &layer.theme, layer.scale);
-        }
+        let spec = ChartSpec::new(("step", "loss L(θ)"), Axis::linear(), Axis::log()).reference(best, format!("optimum {}", sig(best, 3)));
+        draw_chart_on(layer, &series, &spec);
     };
     let chart_alt = Signal::derive(move || {
         alt_bucket.track();
@@ -246,8 +203,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
 
     let theme = crate::ui::hooks::use_theme();
     let new_seed = move |_| {
-        let s = getrandom::u64().unwrap_or_else(|_| seed.get_untracked().wrapping_mul(6364136223846793005).wrapping_add(1));
-        seed.set(s % 1_000_000);
+        seed.set(fresh_seed(seed.get_untracked()));
         sim.reset();
         sim.play();
     };
@@ -258,7 +214,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
 
     // Built here, outside the shell's children: the drawing closures hold non-Send data.
     let landscape_plot = view! { <PlotCanvas aspect=1.25 background=background foreground=foreground on_click=on_click alt=alt /> };
-    let loss_plot = view! { <PlotCanvas aspect=2.4 background=|l: &Layer| { l.clear(); None } foreground=chart alt=chart_alt /> };
+    let loss_plot = view! { <PlotCanvas aspect=2.4 background=blank foreground=chart alt=chart_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">
