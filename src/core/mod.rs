@@ -3,8 +3,8 @@
 //! Everything the tutorial computes lives here: landscapes and finite-sum models ([`problem`],
 //! [`landscape`], [`model`], [`dataset`]), gradient oracles with seeded noise ([`oracle`]),
 //! optimizers as chains of gradient transforms ([`transform`], [`optimizer`]), learning-rate
-//! schedules ([`schedule`]), runs with bounded trajectories ([`run`]), and plot support
-//! ([`grid`], [`contour`], [`stats`]).
+//! schedules ([`schedule`]), runs with bounded trajectories ([`run`]), many-seed sweeps
+//! ([`sweep`]), stationary points ([`critical`]), and plot support ([`grid`], [`contour`], [`stats`]).
 //!
 //! A teacher can script it natively:
 //! ```
@@ -16,10 +16,12 @@
 //! assert!(run.loss() < 1e-6);
 //! ```
 pub mod contour;
+pub mod critical;
 pub mod dataset;
 pub mod experiments;
 pub mod grid;
 pub mod landscape;
+pub mod layer2;
 pub mod model;
 pub mod optimizer;
 pub mod oracle;
@@ -28,4 +30,5 @@ pub mod rng;
 pub mod run;
 pub mod schedule;
 pub mod stats;
+pub mod sweep;
 pub mod transform;
