@@ -74,6 +74,18 @@ pub fn PlotCanvas(
     #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
     #[prop(into)] alt: Signal<String>,
 ) -> impl IntoView {
+    plot_canvas(aspect, Box::new(background), Box::new(foreground), on_click, alt)
+}
+
+/// The body of [`PlotCanvas`], not generic over the drawing closures: one copy in the wasm
+/// however many plots the page has.
+fn plot_canvas(
+    aspect: f64,
+    background: Box<dyn Fn(&Layer) -> Option<PlotArea>>,
+    foreground: Box<dyn Fn(&Layer)>,
+    on_click: Option<Callback<(f64, f64)>>,
+    alt: Signal<String>,
+) -> impl IntoView {
     let wrap: NodeRef<leptos::html::Div> = NodeRef::new();
     let heat: NodeRef<leptos::html::Canvas> = NodeRef::new();
     let bg: NodeRef<leptos::html::Canvas> = NodeRef::new();

@@ -63,13 +63,19 @@ pub fn use_simulation(
     advance: impl Fn(u32) -> bool + 'static,
     reset: impl Fn() + 'static,
 ) -> Simulation {
+    simulation(root, Rc::new(advance), Rc::new(reset))
+}
+
+/// The body of [`use_simulation`], not generic: one copy in the wasm however many widgets
+/// call it.
+fn simulation(root: NodeRef<leptos::html::Div>, advance: Rc<dyn Fn(u32) -> bool>, reset: Rc<dyn Fn()>) -> Simulation {
     let sim = Simulation {
         playing: RwSignal::new(false),
         speed: RwSignal::new(1),
         tick: RwSignal::new(0),
         visible: RwSignal::new(true),
-        advance: StoredValue::new_local(Rc::new(advance)),
-        reset_fn: StoredValue::new_local(Rc::new(reset)),
+        advance: StoredValue::new_local(advance),
+        reset_fn: StoredValue::new_local(reset),
     };
     let on_screen = RwSignal::new(true);
     let tab_visible = RwSignal::new(!document().hidden());
