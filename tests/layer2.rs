@@ -186,15 +186,18 @@ fn noise_helps_on_the_curve_only_in_a_middle_range() {
 
 #[test]
 fn cliff_clipping_bounds_every_step() {
-    let (plain, longest) = cliff::run(cliff::LR, Clip::None, cliff::START, 500);
+    let w = cliff::run(cliff::LR, Clip::None, cliff::START, 500);
+    let (plain, longest) = (&w.run, w.longest);
     assert_eq!(plain.status(), Status::Diverged);
     assert!(longest > 50.0, "the unclipped step off the cliff is {longest} long");
+    assert!(w.peak > 100.0, "the face's gradient norm {}", w.peak);
     assert!(plain.trajectory().iter().all(|(p, x)| p.loss.is_finite() && p.grad_norm.is_finite() && x.iter().all(|v| v.is_finite())));
     for c in [0.5, 1.0, 5.0] {
-        let (r, longest) = cliff::run(cliff::LR, Clip::Norm(c), cliff::START, 500);
+        let cliff::Watched { run: r, longest, peak } = cliff::run(cliff::LR, Clip::Norm(c), cliff::START, 500);
         assert_ne!(r.status(), Status::Diverged, "norm {c}");
+        assert!(peak > 900.0, "clipping acted on a gradient of norm {peak}");
         assert!(longest <= cliff::LR * c + 1e-12, "clip by norm {c}: longest step {longest} ≤ αc");
-        let (r, longest) = cliff::run(cliff::LR, Clip::Value(c), cliff::START, 500);
+        let cliff::Watched { run: r, longest, .. } = cliff::run(cliff::LR, Clip::Value(c), cliff::START, 500);
         assert_ne!(r.status(), Status::Diverged, "value {c}");
         assert!(longest <= cliff::LR * c * 2f64.sqrt() + 1e-12, "clip by value {c}: longest step {longest} ≤ αc√2");
     }

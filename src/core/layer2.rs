@@ -127,18 +127,49 @@ pub mod cliff {
         RunConfig::new(OptimizerConfig::sgd(lr).with_clip(clip), start.to_vec()).max_steps(steps).tol(1e-8)
     }
 
-    /// A finished run and the largest step it took (α times the clipped gradient's norm).
-    pub fn run(lr: f64, clip: Clip, start: [f64; 2], steps: usize) -> (Run, f64) {
-        let mut r = Run::new(problem(), config(lr, clip, start, steps));
-        let mut longest: f64 = 0.0;
-        while !r.step().is_done() {
-            if let Some((p, _)) = r.trajectory().last() {
-                longest = longest.max(p.lr * p.clipped_norm);
+    /// A run that also remembers the longest step it took (α times the norm of the clipped
+    /// gradient, the distance θ moved) and the largest gradient norm before clipping.
+    pub struct Watched {
+        pub run: Run,
+        pub longest: f64,
+        pub peak: f64,
+    }
+
+    impl Watched {
+        pub fn new(lr: f64, clip: Clip, start: [f64; 2], steps: usize) -> Self {
+            let run = Run::new(problem(), config(lr, clip, start, steps));
+            let peak = run.grad_norm();
+            Watched { run, longest: 0.0, peak: if peak.is_finite() { peak } else { 0.0 } }
+        }
+
+        /// One step; a step that diverges stores nothing and changes nothing here.
+        pub fn step(&mut self) -> Status {
+            let before = self.run.steps();
+            let status = self.run.step();
+            if self.run.steps() > before
+                && let Some((p, _)) = self.run.trajectory().last()
+            {
+                self.longest = self.longest.max(p.lr * p.clipped_norm);
+                self.peak = self.peak.max(p.grad_norm);
             }
+            status
         }
-        if let Some((p, _)) = r.trajectory().last() {
-            longest = longest.max(p.lr * p.clipped_norm);
+
+        /// Up to `n` steps; stops early when the run ends.
+        pub fn advance(&mut self, n: usize) -> Status {
+            for _ in 0..n {
+                if self.step().is_done() {
+                    break;
+                }
+            }
+            self.run.status()
         }
-        (r, longest)
+    }
+
+    /// A run taken to its end.
+    pub fn run(lr: f64, clip: Clip, start: [f64; 2], steps: usize) -> Watched {
+        let mut w = Watched::new(lr, clip, start, steps);
+        w.advance(steps);
+        w
     }
 }

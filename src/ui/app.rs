@@ -45,8 +45,7 @@ pub fn App(query: String) -> impl IntoView {
             <main class="chapters">
                 <chapters::Prologue />
                 <chapters::Layer1 />
-                <chapters::Coming id="layer-2" title=CHAPTERS[2].1
-                    what="GD stuck on a saddle while SGD slides off; the non-convex curve over many seeds; a cliff that throws an unclipped run to infinity, and clipping by norm or value." />
+                <chapters::Layer2 />
                 <chapters::Coming id="layer-3" title=CHAPTERS[3].1
                     what="The heavy ball and Nesterov on the narrow valley x₁² + 100x₂², the optimal α and β for a quadratic, and momentum averaging away gradient noise." />
                 <chapters::Coming id="layer-4" title=CHAPTERS[4].1

@@ -16,7 +16,13 @@ pub struct WidgetDef {
 }
 
 /// Every widget, in tutorial order.
-pub const WIDGETS: &[WidgetDef] = &[widgets::lr_basics::DEF, widgets::noise_paths::DEF];
+pub const WIDGETS: &[WidgetDef] = &[
+    widgets::lr_basics::DEF,
+    widgets::noise_paths::DEF,
+    widgets::saddle::DEF,
+    widgets::nonconvex_1d::DEF,
+    widgets::clipping::DEF,
+];
 
 pub fn find(id: &str) -> Option<&'static WidgetDef> {
     WIDGETS.iter().find(|w| w.id == id)

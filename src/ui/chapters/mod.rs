@@ -1,9 +1,11 @@
 //! One file per layer: prose and the widgets that show it.
 
 mod layer1;
+mod layer2;
 mod prologue;
 
 pub use layer1::Layer1;
+pub use layer2::Layer2;
 pub use prologue::Prologue;
 
 use leptos::prelude::*;

@@ -1,14 +1,16 @@
 //! Pieces every widget repeats: the landscape background (heatmap, contours, markers), the
-//! moving paths on top of it, a chart drawn as a foreground, the run-status summary, and
-//! "re-run when a parameter changes".
+//! moving paths on top of it, a chart drawn as a foreground, the run-status summary,
+//! "re-run when a parameter changes", many-seed panels computed a little per frame, and legends.
 
 use crate::core::contour::{contours, log_levels};
 use crate::core::grid::Grid;
 use crate::core::problem::Problem;
 use crate::core::run::{Run, Status};
+use crate::core::sweep::Sweep;
 use crate::plots::heatmap::{grid_size, heatmap_rgba};
 use crate::plots::{ChartSpec, PlotArea, Series, draw_chart, draw_landscape_background, draw_landscape_foreground};
 use crate::ui::components::Layer;
+use crate::ui::hooks::{Simulation, use_simulation};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 
@@ -78,10 +80,73 @@ pub fn fresh_seed(old: u64) -> u64 {
 
 /// Run `act` whenever the signals read by `track` change (not on the first run).
 pub fn on_change(track: impl Fn() + 'static, act: impl Fn() + 'static) {
+    on_change_erased(Box::new(track), Box::new(act))
+}
+
+/// The body of [`on_change`], not generic: one copy in the wasm for every call.
+fn on_change_erased(track: Box<dyn Fn()>, act: Box<dyn Fn()>) {
     Effect::new(move |prev: Option<()>| {
         track();
         if prev.is_some() {
             untrack(&act);
         }
     });
+}
+
+/// A many-seed panel: a [`Sweep`] worked through a bounded number of optimizer steps per
+/// animation frame by its own [`use_simulation`] (so it pauses off-screen and in hidden tabs,
+/// like the widget's runs), instead of freezing the page on every parameter change.
+#[derive(Clone, Copy)]
+pub struct SweepPanel {
+    pub sweep: StoredValue<Sweep, LocalStorage>,
+    pub sim: Simulation,
+}
+
+impl SweepPanel {
+    /// Rebuild the sweep from the current parameters and start working on it.
+    pub fn restart(&self) {
+        self.sim.restart();
+        self.sim.play();
+    }
+    /// (finished, total) runs; reactive.
+    pub fn progress(&self) -> (usize, usize) {
+        self.sim.tick.track();
+        self.sweep.with_value(Sweep::progress)
+    }
+}
+
+/// Start a [`SweepPanel`] built by `make`, doing up to `budget` steps per frame.
+pub fn use_sweep(root: NodeRef<leptos::html::Div>, budget: u32, make: impl Fn() -> Sweep + 'static) -> SweepPanel {
+    sweep_panel(root, budget, Box::new(make))
+}
+
+/// The body of [`use_sweep`], not generic.
+fn sweep_panel(root: NodeRef<leptos::html::Div>, budget: u32, make: Box<dyn Fn() -> Sweep>) -> SweepPanel {
+    let sweep: StoredValue<Sweep, LocalStorage> = StoredValue::new_local(make());
+    let advance = move |k: u32| {
+        sweep.update_value(|s| {
+            s.advance(k as usize);
+        });
+        sweep.with_value(|s| !s.is_done())
+    };
+    let sim = use_simulation(root, advance, move || sweep.set_value(make()));
+    sim.speed.set(budget);
+    sim.play();
+    SweepPanel { sweep, sim }
+}
+
+/// A one-line legend in HTML: a colour swatch from the theme's palette before each label.
+#[component]
+pub fn Legend(items: Vec<(usize, String)>) -> impl IntoView {
+    let theme = crate::ui::hooks::use_theme();
+    view! {
+        <p class="legend">
+            {items.into_iter().map(|(color, label)| view! {
+                <span class="legend-item">
+                    <span class="swatch" style=move || format!("background:{}", theme.get().series_css(color))></span>
+                    {label}
+                </span>
+            }).collect_view()}
+        </p>
+    }
 }

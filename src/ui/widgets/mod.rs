@@ -1,5 +1,8 @@
 //! The embeddable widgets. Each is registered by id in [`crate::ui::registry`].
 
-mod common;
+pub(crate) mod common;
+pub mod clipping;
 pub mod lr_basics;
 pub mod noise_paths;
+pub mod nonconvex_1d;
+pub mod saddle;
