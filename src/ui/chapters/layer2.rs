@@ -85,7 +85,7 @@ pub fn Layer2() -> impl IntoView {
         format!(
             "From ({}, 0) with α = {}, x shrinks to nothing, and after {gd_stop} steps the gradient norm is below 10⁻⁸: \
              the run has stopped, at loss {}. That is the saddle's value, not the minima's {}, and nothing in the \
-             gradient tells the two apart. Stochastic gradients carry noise, and the second equation shows what noise \
+             gradient tells the two apart. Stochastic gradients carry noise, and the equation for y shows what noise \
              does here: any kick off the line is multiplied by 1 + α each step until the run slides into a minimum. \
              Over {ESCAPE_SEEDS} seeds the median time to escape (|y| reaching {}) is {} steps at σ = {}, {} at σ = {}, \
              {} at σ = {} and {} at σ = {}. Each tenfold cut in σ costs only about ln 10 / ln(1 + α) = {} more steps, \
@@ -227,7 +227,7 @@ pub fn Layer2() -> impl IntoView {
          large ‖∇L‖ is. Below, a plateau ends in a face that drops to a valley. From ({}, {}) with α = {}, plain \
          gradient descent walks to the edge, meets a gradient of norm {} and takes a step {} long. It lands on steep \
          ground far past the valley, where the next gradient is larger still: after {} steps, the next step would carry \
-         θ past 10⁶, and the ones after it to infinity and NaN. The run {plain_fate} there; no value that is not a \
+         θ past 10⁶, and the ones after it to infinity and then to “not a number”. The run {plain_fate} there; no value that is not a \
          finite number ever reaches the plot.",
         num(cliff::START[0]),
         num(cliff::START[1]),
@@ -239,18 +239,18 @@ pub fn Layer2() -> impl IntoView {
     let clip_text = format!(
         "Either way the rule is: never take a step larger than X, with X = αc by norm and αc√d by value in d \
          dimensions. With c = {} and α = {}, the clipped run's longest step is {} although the face's gradient \
-         reaches {}; after {CLIP_STEPS} steps its loss is {}, against the valley's minimum of {}. Clipped by value, \
-         the longest step is {} and the loss {}. Clipping is no cure for a step size that is too large everywhere; it \
+         reaches {}; after {CLIP_STEPS} steps its loss is {}, within {} of the valley's minimum. Clipped by value, \
+         the longest step is {} and the loss ends within {} of the minimum too. Clipping is no cure for a step size that is too large everywhere; it \
          bounds the damage of rare huge gradients. In the widget, play the run with clipping off, then switch it on \
          and watch the two lines of the gradient-norm plot part company on the face.",
         num(clip_c),
         num(cliff::LR),
-        sig(clipped.longest, 3),
+        num(clipped.longest),
         sig(clipped.peak, 3),
         sig(clipped.run.loss(), 4),
-        sig(valley, 4),
-        sig(by_value.longest, 3),
-        sig(by_value.run.loss(), 4)
+        sig(clipped.run.loss() - valley, 1),
+        num(by_value.longest),
+        sig(by_value.run.loss() - valley, 1)
     );
 
     view! {
@@ -267,10 +267,12 @@ pub fn Layer2() -> impl IntoView {
                 "A saddle curves up in one direction and down in another. At its centre the gradient is exactly \
                  zero, and gradient descent, which sees nothing but the gradient, has no reason to move. Take"
             </p>
-            <Math block=true tex=r"f(x, y) = \tfrac12 x^2 + \tfrac14 y^4 - \tfrac12 y^2, \qquad \nabla f = \begin{pmatrix} x \\ y^3 - y \end{pmatrix}" />
+            <Math block=true tex=r"f(x, y) = \tfrac12 x^2 + \tfrac14 y^4 - \tfrac12 y^2" />
+            <Math block=true tex=r"\nabla f(x, y) = \begin{pmatrix} x \\ y^3 - y \end{pmatrix}" />
             <p>{saddle_text}</p>
-            <Math block=true tex=r"x_{t+1} = (1 - \alpha)\,x_t, \qquad y_{t+1} = (1 + \alpha)\,y_t - \alpha\,y_t^3" />
-            <div node_ref=escape_root>
+            <Math block=true tex=r"x_{t+1} = (1 - \alpha)\,x_t" />
+            <Math block=true tex=r"y_{t+1} = (1 + \alpha)\,y_t - \alpha\,y_t^3" />
+            <div class="prose" node_ref=escape_root>
                 <p data-prose="escape">{escape_text}</p>
             </div>
             <p>{late_text}</p>
@@ -280,7 +282,7 @@ pub fn Layer2() -> impl IntoView {
             <p>"Can noise also carry a run out of a poor local minimum into a better one? A curve with many dips makes the question concrete:"</p>
             <Math block=true tex=r"L(\theta) = 0.5\,(\theta - 3)^2 + 2\sin 3\theta + 0.3\sin 7\theta" />
             <p>{curve_text}</p>
-            <div node_ref=table_root>
+            <div class="prose" node_ref=table_root>
                 <p>{source_text}</p>
                 <table class="data" aria-label="Noisy runs on the bumpy curve against gradient descent">
                     <thead>
@@ -301,9 +303,11 @@ pub fn Layer2() -> impl IntoView {
                 "Clipping caps the gradient before the step. Clipping by global norm (PyTorch's clip_grad_norm_) \
                  scales the whole gradient down when its norm exceeds a threshold c, and keeps its direction:"
             </p>
-            <Math block=true tex=r"g \leftarrow g \cdot \min\!\left(1,\ \frac{c}{\lVert g \rVert}\right), \qquad \lVert \theta_{t+1} - \theta_t \rVert = \alpha \lVert g \rVert \le \alpha c" />
+            <Math block=true tex=r"g \leftarrow g \cdot \min\!\left(1,\ \frac{c}{\lVert g \rVert}\right)" />
+            <Math block=true tex=r"\lVert \theta_{t+1} - \theta_t \rVert = \alpha \lVert g \rVert \le \alpha c" />
             <p>"Clipping by value (clip_grad_value_) clamps each coordinate on its own, which can turn the direction:"</p>
-            <Math block=true tex=r"g_i \leftarrow \max\bigl(-c,\ \min(c,\ g_i)\bigr), \qquad \lVert \theta_{t+1} - \theta_t \rVert \le \alpha c \sqrt{d}" />
+            <Math block=true tex=r"g_i \leftarrow \max\bigl(-c,\ \min(c,\ g_i)\bigr)" />
+            <Math block=true tex=r"\lVert \theta_{t+1} - \theta_t \rVert \le \alpha c \sqrt{d}" />
             <p>{clip_text}</p>
             <Lazy id=clipping::ID render=clipping::view_default />
         </section>

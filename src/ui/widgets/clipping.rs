@@ -8,11 +8,11 @@ use crate::core::problem::Problem;
 use crate::core::run::Status;
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec, parse};
-use crate::plots::{Axis, ChartSpec, Series, run_series};
+use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
 use leptos::prelude::*;
 
 pub const ID: &str = "clipping";
@@ -184,14 +184,19 @@ fn Clipping(params: Parsed) -> impl IntoView {
                 pts().map(|(p, _)| (p.step as f64, p.clipped_norm)).collect::<Vec<_>>(),
             )
         });
-        let mut spec = ChartSpec::new(("step", "gradient norm ‖g‖"), Axis::linear(), Axis::log());
+        // Whole decades, at least four, so the log axis ticks at powers of ten.
+        let (lo, hi) = before.iter().chain(&after).map(|p| p.1).filter(|v| *v > 0.0 && v.is_finite()).fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let top = if hi > 0.0 { hi.log10().ceil().max(1.0) } else { 1.0 };
+        let bottom = if lo.is_finite() { lo.log10().floor().clamp(top - 12.0, top - 4.0) } else { top - 4.0 };
+        let mut spec = ChartSpec::new(("step", "gradient norm ‖g‖"), Axis::linear(), Axis::log().range(10f64.powf(bottom), 10f64.powf(top)));
         let (m, cv) = (mode.get(), c.get());
         if m == 1 {
             spec = spec.reference(cv, format!("c = {}", sig(cv, 3)));
         } else if m == 2 {
             spec = spec.reference(cv * 2f64.sqrt(), format!("c·√2 = {}", sig(cv * 2f64.sqrt(), 3)));
         }
-        draw_chart_on(layer, &[Series::line(1, before), Series::line(0, after)], &spec);
+        // The clipped norm dashed on top, so both show where clipping does nothing.
+        draw_chart_on(layer, &[Series::line(1, before), Series::line(0, after).with(Mark::Dashed)], &spec);
     };
 
     let alt_bucket = Memo::new(move |_| (snap.get().step / 10, snap.get().status, sim.playing.get()));
@@ -219,7 +224,7 @@ fn Clipping(params: Parsed) -> impl IntoView {
     });
 
     let landscape_plot = view! { <PlotCanvas aspect=1.5 background=background foreground=foreground on_click=on_click alt=alt /> };
-    let norm_plot = view! { <PlotCanvas aspect=2.4 background=blank foreground=norms alt=chart_alt /> };
+    let norm_plot = view! { <PlotCanvas aspect=aspect(2.4, 1.8) background=blank foreground=norms alt=chart_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">

@@ -150,3 +150,10 @@ pub fn Legend(items: Vec<(usize, String)>) -> impl IntoView {
         </p>
     }
 }
+
+/// A plot's width-to-height ratio: `wide` on a wide screen, the taller `narrow` on a phone
+/// (read once, when the widget mounts).
+pub fn aspect(wide: f64, narrow: f64) -> f64 {
+    let w = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1000.0);
+    if w < 640.0 { narrow } else { wide }
+}

@@ -13,7 +13,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, blank, draw_chart_on, fresh_seed, on_change, runs_status, use_sweep};
+use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, on_change, runs_status, use_sweep};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -139,19 +139,20 @@ fn NonConvex(params: Parsed) -> impl IntoView {
         }
         let (theta, loss) = n[1];
         let done = runs.with_value(|rs| rs.iter().all(|r| r.status().is_done()));
-        let compare = if loss < gd_loss { "better than" } else { "worse than" };
+        let compare = if loss < gd_loss { "below" } else { "above" };
         let many = match summary.get() {
             Some(s) => format!(" One run proves little either way: of {} seeds, {} end below GD.", s.runs, s.better),
             None => String::new(),
         };
         if done {
             format!(
-                "GD stopped at θ = {} with loss {}. This noisy run (seed {}) ended at θ = {} with loss {}, {compare} GD.{many}",
+                "GD stopped at θ = {} with loss {}. This noisy run (seed {}) ended at θ = {} with loss {}, {} {compare} GD's.{many}",
                 sig(gd_theta, 3),
                 sig(gd_loss, 4),
                 seed.get(),
                 sig(theta, 3),
-                sig(loss, 4)
+                sig(loss, 4),
+                sig((loss - gd_loss).abs(), 2)
             )
         } else {
             format!("The noisy ball is at θ = {}, loss {}; GD will stop at θ = {}, loss {}.", sig(theta, 3), sig(loss, 4), sig(gd_theta, 3), sig(gd_loss, 4))
@@ -254,15 +255,15 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     let names = ["GD", "Noisy"];
     let keys = ["gd", "noisy"];
 
-    let curve_plot = view! { <PlotCanvas aspect=2.0 background=curve_bg foreground=balls alt=alt /> };
-    let theta_plot = view! { <PlotCanvas aspect=3.2 background=blank foreground=theta_hist alt=hist_alt /> };
-    let loss_plot = view! { <PlotCanvas aspect=3.2 background=blank foreground=loss_hist alt=loss_alt /> };
+    let curve_plot = view! { <PlotCanvas aspect=aspect(2.0, 1.5) background=curve_bg foreground=balls alt=alt /> };
+    let theta_plot = view! { <PlotCanvas aspect=aspect(3.2, 2.0) background=blank foreground=theta_hist alt=hist_alt /> };
+    let loss_plot = view! { <PlotCanvas aspect=aspect(3.2, 2.0) background=blank foreground=loss_hist alt=loss_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">
                 <div class="plots">
                     {curve_plot}
-                    <Legend items=vec![(0, "gradient descent".to_string()), (1, "noisy gradients (this seed; the bars: all seeds)".to_string())] />
+                    <Legend items=vec![(0, "gradient descent".to_string()), (1, "noisy gradients (the ball: this seed; the bars: all seeds)".to_string()), (5, "× the start".to_string())] />
                     {theta_plot}
                     {loss_plot}
                 </div>

@@ -12,11 +12,11 @@ use crate::core::stats::quantile;
 use crate::core::sweep::{Outcome, hit_times};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec, parse};
-use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
+use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status, use_sweep};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status, use_sweep};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -225,9 +225,10 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 if off == 0.0 { "0".to_string() } else { sig(off, 1) }
             ),
             (Status::Converged, None) => format!(
-                "GD has stopped at the saddle: ‖∇L‖ = {} (below 10⁻⁸) and its loss is stuck at {}, although both minima, at loss {}, are downhill.",
+                "GD has stopped at the saddle: ‖∇L‖ = {} (below 10⁻⁸), and its loss, {}, is stuck at the saddle's value {} although both minima, at loss {}, are downhill.",
                 sig(gd.grad, 2),
                 sig(gd.loss, 2),
+                sig(saddle_loss, 2),
                 sig(min_loss, 2)
             ),
             (_, Some(k)) => format!(
@@ -316,7 +317,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
     let median_text = move || match chosen_median.get() {
         None => "…".to_string(),
         Some(None) => format!("> {}", cap()),
-        Some(Some(m)) => sig(m, 3),
+        Some(Some(m)) => fmt_tick(m),
     };
     let spread_text = move || {
         panel_data.with(|(_, c)| {
@@ -327,7 +328,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
             let range = if times.is_empty() {
                 String::new()
             } else {
-                format!(", middle half {} to {} steps", sig(quantile(&times, 0.25), 3), sig(quantile(&times, 0.75), 3))
+                format!(", middle half {} to {} steps", fmt_tick(quantile(&times, 0.25)), fmt_tick(quantile(&times, 0.75)))
             };
             format!("{range}; {misses} of {PANEL_SEEDS} did not escape within {} steps", cap())
         })
@@ -355,7 +356,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
             .chunks(PANEL_SEEDS)
             .enumerate()
             .filter(|(_, grp)| grp.len() == PANEL_SEEDS)
-            .map(|(i, grp)| format!("σ = {}: {}", SIGMAS[i], median_escape(grp).map(|m| sig(m, 3)).unwrap_or_else(|| "not escaped".into())))
+            .map(|(i, grp)| format!("σ = {}: {}", SIGMAS[i], median_escape(grp).map(fmt_tick).unwrap_or_else(|| "not escaped".into())))
             .collect();
         format!(
             "Escape times of {PANEL_SEEDS} seeds at each noise level, log axes; median steps to reach |y| ≥ {ESCAPE}: {}. At the chosen σ = {}: {}.",
@@ -375,8 +376,8 @@ fn Saddle(params: Parsed) -> impl IntoView {
     let keys = ["gd", "sgd"];
 
     let landscape_plot = view! { <PlotCanvas aspect=1.25 background=background foreground=foreground alt=alt /> };
-    let loss_plot = view! { <PlotCanvas aspect=2.4 background=blank foreground=loss_chart alt=loss_alt /> };
-    let escape_plot = view! { <PlotCanvas aspect=2.6 background=blank foreground=panel_chart alt=panel_alt /> };
+    let loss_plot = view! { <PlotCanvas aspect=aspect(2.4, 1.8) background=blank foreground=loss_chart alt=loss_alt /> };
+    let escape_plot = view! { <PlotCanvas aspect=aspect(3.0, 1.4) background=blank foreground=panel_chart alt=panel_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">
@@ -423,15 +424,15 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 </div>
             </div>
             <div class="panel">
-                <h4>"Escape times over "{PANEL_SEEDS}" seeds per noise level"</h4>
+                <p class="panel-title">"Escape times over "{PANEL_SEEDS}" seeds per noise level"</p>
                 {escape_plot}
                 <Legend items=vec![(2, "seeds at the σ grid, and their median".to_string()), (1, "seeds at the chosen σ".to_string()), (0, "GD's escape, if it escapes".to_string())] />
                 <p class="readouts">
                     "At σ = "{move || sig(sigma.get(), 3)}": median escape after "
                     <span data-readout="escape-median">{median_text}</span>" steps"{spread_text}"."
-                    <br/><span class="note">"Runs done: "<span data-readout="escape-progress">{move || { let (a, n) = panel_progress(); format!("{a} of {n}") }}</span>
-                    ". Escape means |y| ≥ "{ESCAPE}", half-way to a minimum; every run uses the α, start and step cap above."</span>
                 </p>
+                <p class="note">"Runs done: "<span data-readout="escape-progress">{move || { let (a, n) = panel_progress(); format!("{a} of {n}") }}</span>
+                    ". Escape means |y| ≥ "{ESCAPE}", half-way to a minimum; every run uses the α, start and step cap above."</p>
             </div>
             <p class="note">
                 "f(x, y) = x²/2 + y⁴/4 − y²/2. Both runs follow torch.optim.SGD: θ ← θ − α·g. GD's g is the exact gradient; \
