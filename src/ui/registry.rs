@@ -16,7 +16,7 @@ pub struct WidgetDef {
 }
 
 /// Every widget, in tutorial order.
-pub const WIDGETS: &[WidgetDef] = &[widgets::lr_basics::DEF, widgets::noise_paths::DEF];
+pub const WIDGETS: &[WidgetDef] = &[widgets::lr_basics::DEF, widgets::noise_paths::DEF, widgets::batch_size::DEF, widgets::gradient_cloud::DEF, widgets::noise_floor::DEF];
 
 pub fn find(id: &str) -> Option<&'static WidgetDef> {
     WIDGETS.iter().find(|w| w.id == id)

@@ -1,27 +1,15 @@
-//! LaTeX → MathML in Rust (math-core); the browser renders MathML natively.
+//! Formulas as MathML, converted from LaTeX at build time (build.rs); the browser renders
+//! MathML natively.
 
 use leptos::prelude::*;
-use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 
-thread_local! {
-    static CONVERTER: Option<LatexToMathML> = LatexToMathML::new(MathCoreConfig::default()).ok();
-}
-
-/// MathML for a LaTeX formula; on a conversion error, the LaTeX source as text.
-pub fn to_mathml(tex: &str, block: bool) -> String {
-    let display = if block { MathDisplay::Block } else { MathDisplay::Inline };
-    CONVERTER
-        .with(|c| c.as_ref().and_then(|c| c.convert_with_local_state(tex, display).ok()).map(|r| r.mathml))
-        .unwrap_or_else(|| {
-            let escaped = tex.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            format!("<code>{escaped}</code>")
-        })
-}
-
-/// A formula. `block` centres it on its own line.
+/// A formula. `block` puts it on its own line. The TeX must be a literal `tex=r"…"` in a
+/// source file under src/ui, so the build finds and converts it; anything else shows as code.
 #[component]
 pub fn Math(#[prop(into)] tex: String, #[prop(optional)] block: bool) -> impl IntoView {
-    let html = to_mathml(&tex, block);
     let class = if block { "math block" } else { "math" };
-    view! { <span class=class inner_html=html></span> }
+    match crate::formulas::mathml(&tex, block) {
+        Some(html) => view! { <span class=class inner_html=html></span> }.into_any(),
+        None => view! { <code class=class>{tex}</code> }.into_any(),
+    }
 }
