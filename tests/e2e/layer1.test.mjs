@@ -123,7 +123,7 @@ test('gradient-cloud: the mean sits on ∇L, the spread follows 1/B, Play draws 
   const page = await newPage(browser);
   await page.goto(server.url + '?widget=gradient-cloud&k=400&speed=25');
   const w = await widgetReady(page, 'gradient-cloud');
-  assert.equal(await readout(w, 'draws'), '400');
+  assert.equal(await readout(w, 'step'), '400');
   const spreadAt = async (b) => {
     await setSlider(w, 'b', b);
     await page.waitForTimeout(150);
@@ -139,13 +139,13 @@ test('gradient-cloud: the mean sits on ∇L, the spread follows 1/B, Play draws 
   assert.ok(one.bias < 0.15 * grad && big.bias < 0.05 * grad, `unbiased: |mean − ∇L| ${one.bias}, ${big.bias} vs ‖∇L‖ ${grad}`);
 
   await button(w, 'Reset').click();
-  assert.equal(await readout(w, 'draws'), '0');
+  assert.equal(await readout(w, 'step'), '0');
   await button(w, 'Play').click();
   await page.waitForTimeout(300);
-  const mid = Number(await readout(w, 'draws'));
+  const mid = Number(await readout(w, 'step'));
   assert.ok(mid > 0, `draws appear while playing (${mid})`);
   await settled(page);
-  assert.equal(await readout(w, 'draws'), '400');
+  assert.equal(await readout(w, 'step'), '400');
   await screenshot(page, 'gradient-cloud');
 
   // A click on the contour plot moves θ: the full gradient changes.

@@ -197,7 +197,7 @@ fn GradientCloud(params: Parsed) -> impl IntoView {
                 <div class="side">
                     <PlayBar sim=sim />
                     <p class="readouts">
-                        "Draws shown "<span data-readout="draws">{move || stats.get().0}</span>" of "{count}
+                        "Draws shown "<span data-readout="step">{move || stats.get().0}</span>" of "{count}
                         <br/>"‖∇L(θ)‖ = "<span data-readout="grad">{move || sig(norm(&at.get().0), 3)}</span>
                         <br/>"Mean of the draws is "<span data-readout="bias">{move || sig(stats.get().3, 2)}</span>" from ∇L"
                         <br/>"Spread E‖g − ∇L‖²: measured "<span data-readout="spread">{move || sig(stats.get().2, 3)}</span>
