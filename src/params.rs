@@ -281,3 +281,40 @@ pub fn specs_json(specs: &[Spec]) -> String {
         .collect();
     format!("[{}]", items.join(","))
 }
+
+/// A list of batch sizes typed by a reader ("1, 8, 32, 128, 200"): whole numbers separated by
+/// commas or spaces, each clamped to 1..=n, duplicates dropped, sorted, at most `max_len`.
+/// Anything dropped or changed gives a notice. An empty result falls back to `fallback`.
+pub fn parse_batch_list(text: &str, n: usize, max_len: usize, fallback: &[usize]) -> (Vec<usize>, Vec<String>) {
+    let mut out: Vec<usize> = Vec::new();
+    let mut notices = Vec::new();
+    for tok in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|t| !t.is_empty()) {
+        let value = if tok.eq_ignore_ascii_case("n") || tok.eq_ignore_ascii_case("all") {
+            Some(n as f64)
+        } else {
+            tok.parse::<f64>().ok().filter(|v| v.is_finite())
+        };
+        match value {
+            Some(v) => {
+                let b = v.round().clamp(1.0, n as f64) as usize;
+                if v.fract() != 0.0 || v < 1.0 || v > n as f64 {
+                    notices.push(format!("Batch size {} is not a whole number in 1..{n}; using {b}.", sanitize(tok)));
+                }
+                if !out.contains(&b) {
+                    out.push(b);
+                }
+            }
+            None => notices.push(format!("“{}” is not a batch size; ignored.", sanitize(tok))),
+        }
+    }
+    out.sort_unstable();
+    if out.len() > max_len {
+        notices.push(format!("At most {max_len} batch sizes; kept the first {max_len}."));
+        out.truncate(max_len);
+    }
+    if out.is_empty() {
+        notices.push("No batch sizes given; using the defaults.".to_string());
+        out = fallback.to_vec();
+    }
+    (out, notices)
+}

@@ -112,3 +112,20 @@ fn specs_serialise_to_json_for_harnesses() {
     assert!(j.contains("\"kind\":\"seed\",\"default\":\"1\""));
     assert!(j.ends_with("}]"));
 }
+
+#[test]
+fn batch_lists_are_parsed_clamped_and_explained() {
+    use sgd_layers::params::parse_batch_list;
+    let d = [1, 8, 32];
+    assert_eq!(parse_batch_list("1, 8, 32, 128, 200", 200, 6, &d), (vec![1, 8, 32, 128, 200], vec![]));
+    assert_eq!(parse_batch_list("32 8;1 N", 200, 6, &d).0, vec![1, 8, 32, 200]);
+    let (v, notes) = parse_batch_list("0, 5000, 2.5, x, 8, 8", 200, 6, &d);
+    assert_eq!(v, vec![1, 3, 8, 200]);
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    let (v, notes) = parse_batch_list("1 2 3 4 5 6 7 8", 200, 6, &d);
+    assert_eq!((v.len(), notes.len()), (6, 1));
+    let (v, notes) = parse_batch_list(" , NaN inf", 200, 6, &d);
+    assert_eq!(v, d.to_vec());
+    assert_eq!(notes.len(), 3);
+    assert!(notes.iter().all(|n| n.chars().count() < 90));
+}

@@ -70,7 +70,8 @@ pub fn batch_variance(f: &dyn Objective, x: &[f64], batch: usize) -> f64 {
 
 /// The learning rates the tutorial pairs with batch sizes on the Layer 1 regression:
 /// B = 1, 8, 32, 128 and N get α = 0.01, 0.05, 0.1, 0.2 and 0.3. Other sizes interpolate
-/// linearly in log B between those anchors (N counts as the last anchor).
+/// linearly in log B between those anchors. The last anchor is N when N > 128 (as here);
+/// for a smaller data set it stays at 129 and larger batches get 0.3.
 pub fn lr_for_batch(batch: usize, n: usize) -> f64 {
     let anchors = [(1.0, 0.01), (8.0, 0.05), (32.0, 0.1), (128.0, 0.2), ((n.max(129)) as f64, 0.3)];
     let b = (batch.max(1) as f64).min(anchors[4].0);

@@ -64,3 +64,17 @@ pub fn histogram(values: &[f64], lo: f64, hi: f64, bins: usize) -> (Vec<f64>, Ve
     }
     (centres, counts)
 }
+
+/// Least-squares line through (x, y) pairs: (slope, intercept); (0, mean y) when the x values
+/// do not vary.
+pub fn fit_line(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let n = x.len().min(y.len());
+    let (mx, my) = (mean(&x[..n]), mean(&y[..n]));
+    let sxx: f64 = x[..n].iter().map(|a| (a - mx).powi(2)).sum();
+    let sxy: f64 = x[..n].iter().zip(&y[..n]).map(|(a, b)| (a - mx) * (b - my)).sum();
+    if sxx <= 0.0 {
+        return (0.0, my);
+    }
+    let slope = sxy / sxx;
+    (slope, my - slope * mx)
+}

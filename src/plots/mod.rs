@@ -262,7 +262,14 @@ impl Axis {
         }
     }
     fn tick(&self, v: f64) -> String {
-        if self.log { fmt_tick(10f64.powf(v)) } else { fmt_tick(v) }
+        if self.log {
+            // Two significant digits: 10^0.5 reads 3.2, not 3.162.
+            let t = 10f64.powf(v);
+            let mag = 10f64.powf(t.log10().floor() - 1.0);
+            fmt_tick((t / mag).round() * mag)
+        } else {
+            fmt_tick(v)
+        }
     }
 }
 
@@ -352,8 +359,11 @@ pub fn draw_chart<DB: DrawingBackend>(
         .y_label_area_size((yl as f64 * 1.2) as u32)
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
     if !spec.overlay {
+        // On a log axis, about one label per decade, so the ticks land on powers of ten.
+        let count = |axis: &Axis, r: (f64, f64), linear: usize| if axis.log { ((r.1 - r.0).ceil() as usize + 1).clamp(3, 8) } else { linear };
         axes(&mut chart.configure_mesh(), spec.labels, theme, scale)
-            .y_labels(5)
+            .x_labels(count(&spec.x, xr, 6))
+            .y_labels(count(&spec.y, yr, 5))
             .bold_line_style(theme.grid)
             .light_line_style(TRANSPARENT)
             .y_label_formatter(&|v| spec.y.tick(*v))

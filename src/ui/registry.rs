@@ -19,6 +19,9 @@ pub struct WidgetDef {
 pub const WIDGETS: &[WidgetDef] = &[
     widgets::lr_basics::DEF,
     widgets::noise_paths::DEF,
+    widgets::batch_size::DEF,
+    widgets::gradient_cloud::DEF,
+    widgets::noise_floor::DEF,
     widgets::saddle::DEF,
     widgets::nonconvex_1d::DEF,
     widgets::clipping::DEF,

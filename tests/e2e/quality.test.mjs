@@ -162,9 +162,11 @@ test('hostile embed attributes on host-page mount points: same rules, instances 
         }
       }
       await noInjection(page);
-      // Step the first instance only: the others stay at 0.
+      // Step the first instance only: it moves, the others stay where they were.
+      const [first, second] = [await readout(els.nth(0), 'step'), await readout(els.nth(1), 'step')];
       await els.nth(0).getByRole('button', { name: 'Step', exact: true }).click();
-      assert.equal(await readout(els.nth(1), 'step'), '0');
+      assert.notEqual(await readout(els.nth(0), 'step'), first, `${w.id}: Step moves the first instance`);
+      assert.equal(await readout(els.nth(1), 'step'), second, `${w.id}: instances are independent`);
       assert.deepEqual(page.errors, [], `${w.id}: ${page.errors.join('\n')}`);
       await page.context().close();
     }

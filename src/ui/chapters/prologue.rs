@@ -51,7 +51,7 @@ pub fn Prologue() -> impl IntoView {
             </p>
             <table class="data" aria-label="Cost of gradient descent against stochastic gradient descent">
                 <thead>
-                    <tr><th scope="col"></th><th scope="col">"Cost per iteration"</th><th scope="col">"Iterations to reach accuracy ρ"</th></tr>
+                    <tr><th scope="col">"Method"</th><th scope="col">"Cost per iteration"</th><th scope="col">"Iterations to reach accuracy ρ"</th></tr>
                 </thead>
                 <tbody>
                     <tr><th scope="row">"Gradient descent"</th><td>"O(N·d)"</td><td>"O(κ log 1/ρ)"</td></tr>

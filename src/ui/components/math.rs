@@ -1,14 +1,15 @@
-//! Formulas as MathML, rendered from LaTeX at build time (see `build.rs` and
-//! [`crate::mathml`]); the browser renders MathML natively.
+//! Formulas as MathML, converted from LaTeX at build time (build.rs); the browser renders
+//! MathML natively.
 
-use crate::mathml::to_mathml;
 use leptos::prelude::*;
 
-/// A formula. `block` centres it on its own line. Give `tex` as a string literal in the
-/// view, so that the build finds it and renders it.
+/// A formula. `block` puts it on its own line. The TeX must be a literal `tex=r"…"` in a
+/// source file under src/ui, so the build finds and converts it; anything else shows as code.
 #[component]
 pub fn Math(#[prop(into)] tex: String, #[prop(optional)] block: bool) -> impl IntoView {
-    let html = to_mathml(&tex, block);
     let class = if block { "math block" } else { "math" };
-    view! { <span class=class inner_html=html></span> }
+    match crate::formulas::mathml(&tex, block) {
+        Some(html) => view! { <span class=class inner_html=html></span> }.into_any(),
+        None => view! { <code class=class>{tex}</code> }.into_any(),
+    }
 }
