@@ -34,7 +34,9 @@ impl PointKind {
 pub fn classify(f: &dyn Objective, x: &[f64], tol: f64) -> PointKind {
     let mut g = vec![0.0; f.dim()];
     f.grad(x, &mut g);
-    if !(norm(&g) <= tol) {
+    // A non-finite gradient norm is not stationary either.
+    let n = norm(&g);
+    if n.is_nan() || n > tol {
         return PointKind::Slope;
     }
     match curvatures(f, x) {

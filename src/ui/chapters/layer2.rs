@@ -62,7 +62,8 @@ pub fn Layer2() -> impl IntoView {
 
     let escape_root: NodeRef<leptos::html::Div> = NodeRef::new();
     let escapes = use_sweep(escape_root, BUDGET, || saddle::escape_sweep(saddle::LR, saddle::START, &ESCAPE_SIGMAS, ESCAPE_SEEDS, 1000));
-    let medians = Memo::new(move |_| {
+    // Plain closures (no memos): recomputing them is cheap, and each memo type costs wasm.
+    let medians = move || {
         escapes.sim.tick.track();
         escapes.sweep.with_value(|s| {
             s.is_done().then(|| {
@@ -75,13 +76,13 @@ pub fn Layer2() -> impl IntoView {
                     .collect::<Vec<_>>()
             })
         })
-    });
+    };
     let median = move |m: &Option<Vec<Option<f64>>>, i: usize| match m {
         None => "…".to_string(),
         Some(m) => m.get(i).copied().flatten().map(|v| sig(v, 2)).unwrap_or_else(|| "more than 1000".into()),
     };
     let escape_text = Signal::derive(move || {
-        let m = medians.get();
+        let m = medians();
         format!(
             "From ({}, 0) with α = {}, x shrinks to nothing, and after {gd_stop} steps the gradient norm is below 10⁻⁸: \
              the run has stopped, at loss {}. That is the saddle's value, not the minima's {}, and nothing in the \
@@ -142,16 +143,6 @@ pub fn Layer2() -> impl IntoView {
 
     let table_root: NodeRef<leptos::html::Div> = NodeRef::new();
     let table = use_sweep(table_root, BUDGET, curve_table_sweep);
-    let summaries = Memo::new(move |_| {
-        table.sim.tick.track();
-        table.sweep.with_value(|s| {
-            s.outcomes()
-                .chunks(CURVE_SEEDS)
-                .filter(|g| g.len() == CURVE_SEEDS)
-                .map(|g| curve::summarize(g, gd_curve_loss))
-                .collect::<Vec<_>>()
-        })
-    });
     let curve_text = format!(
         "Its lowest point is θ = {}, where L = {}; between θ = {} and {} it also dips at {}. Gradient descent from \
          θ = {} with α = {} stops in the first dip it meets: after {} steps it sits at θ = {} with L = {}.",
@@ -176,10 +167,14 @@ pub fn Layer2() -> impl IntoView {
     );
     // (seeds ending below GD, median final loss) of row i, or "…" while it is computed.
     let cells = move |i: usize| {
-        summaries.with(|s| match s.get(i) {
+        table.sim.tick.track();
+        let row = table.sweep.with_value(|s| {
+            s.outcomes().chunks(CURVE_SEEDS).nth(i).filter(|g| g.len() == CURVE_SEEDS).map(|g| curve::summarize(g, gd_curve_loss))
+        });
+        match row {
             Some(s) => (s.better.to_string(), sig(s.median_loss, 3)),
             None => ("…".to_string(), "…".to_string()),
-        })
+        }
     };
     let band_text = Signal::derive(move || {
         let c: Vec<(String, String)> = (0..CURVE_ROWS.len()).map(cells).collect();

@@ -77,11 +77,14 @@ pub fn PlotCanvas(
     plot_canvas(aspect, Box::new(background), Box::new(foreground), on_click, alt)
 }
 
+/// A background drawing closure, boxed.
+type Background = Box<dyn Fn(&Layer) -> Option<PlotArea>>;
+
 /// The body of [`PlotCanvas`], not generic over the drawing closures: one copy in the wasm
 /// however many plots the page has.
 fn plot_canvas(
     aspect: f64,
-    background: Box<dyn Fn(&Layer) -> Option<PlotArea>>,
+    background: Background,
     foreground: Box<dyn Fn(&Layer)>,
     on_click: Option<Callback<(f64, f64)>>,
     alt: Signal<String>,

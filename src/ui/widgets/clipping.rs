@@ -12,7 +12,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
+use super::common::{Legend, View, aspect, live, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
 use leptos::prelude::*;
 
 pub const ID: &str = "clipping";
@@ -41,7 +41,7 @@ pub fn view_default() -> AnyView {
 }
 
 /// The clipping transform for a mode index and threshold.
-fn clip_of(mode: usize, c: f64) -> Clip {
+fn clip_of(mode: u32, c: f64) -> Clip {
     match mode {
         1 => Clip::Norm(c),
         2 => Clip::Value(c),
@@ -50,7 +50,7 @@ fn clip_of(mode: usize, c: f64) -> Clip {
 }
 
 /// The longest step a clipped run can take: α·c by norm, α·c·√d by value (d = 2 here).
-fn step_bound(mode: usize, c: f64, lr: f64) -> Option<f64> {
+fn step_bound(mode: u32, c: f64, lr: f64) -> Option<f64> {
     match mode {
         1 => Some(lr * c),
         2 => Some(lr * c * 2f64.sqrt()),
@@ -77,7 +77,8 @@ struct Snapshot {
 fn Clipping(params: Parsed) -> impl IntoView {
     let f: Problem = cliff::problem();
     let (min_at, _) = f.minimum().unwrap_or((vec![0.0, 0.0], 0.0));
-    let mode = RwSignal::new(params.choice("clip").min(MODES.len() - 1));
+    // u32, like the speed menu, so both share one instance of Select.
+    let mode = RwSignal::new(params.choice("clip").min(MODES.len() - 1) as u32);
     let c = RwSignal::new(params.f64("c"));
     let lr = RwSignal::new(params.f64("lr"));
     let steps = RwSignal::new(params.int("steps") as f64);
@@ -111,14 +112,14 @@ fn Clipping(params: Parsed) -> impl IntoView {
         sim.tick.update(|t| *t += 1);
     });
 
-    let snap = Memo::new(move |_| {
+    let snap = move || {
         sim.tick.track();
         run.with_value(|w| {
             let r = &w.run;
             let (before, after) = r.trajectory().last().map(|(p, _)| (p.grad_norm, p.clipped_norm)).unwrap_or((0.0, 0.0));
             Snapshot { step: r.steps(), loss: r.loss(), status: r.status(), before, after, here: r.grad_norm(), longest: w.longest, peak: w.peak }
         })
-    });
+    };
     let status = Signal::derive(move || {
         sim.tick.track();
         let playing = sim.playing.get();
@@ -132,14 +133,14 @@ fn Clipping(params: Parsed) -> impl IntoView {
     };
 
     let verdict = move || {
-        let s = snap.get();
+        let s = snap();
         let (m, cv, a) = (mode.get(), c.get(), lr.get());
         if s.step == 0 && s.status != Status::Diverged {
             return format!(
                 "The run starts at ({}, {}). Right of x = 3 is a plateau; at x = 3 it drops down a steep face to the valley. Clipping: {}. Press Play.",
                 sig(x0.get(), 3),
                 sig(y0.get(), 3),
-                MODE_LABELS[m]
+                MODE_LABELS[m as usize]
             );
         }
         match s.status {
@@ -199,22 +200,22 @@ fn Clipping(params: Parsed) -> impl IntoView {
         draw_chart_on(layer, &[Series::line(1, before), Series::line(0, after).with(Mark::Dashed)], &spec);
     };
 
-    let alt_bucket = Memo::new(move |_| (snap.get().step / 10, snap.get().status, sim.playing.get()));
+    let alt_bucket = Memo::new(move |_| (snap().step / 10, snap().status, sim.playing.get()));
     let alt = Signal::derive(move || {
         alt_bucket.track();
-        let s = snap.get_untracked();
+        let s = untrack(snap);
         format!(
             "Heatmap and contours of the cliff landscape: a plateau right of x = 3, a steep face, and a valley with its minimum marked; the path from ({}, {}) after {} steps, clipping {}, {}.",
             sig(x0.get_untracked(), 3),
             sig(y0.get_untracked(), 3),
             s.step,
-            MODE_LABELS[mode.get_untracked()],
+            MODE_LABELS[mode.get_untracked() as usize],
             s.status.as_str()
         )
     });
     let chart_alt = Signal::derive(move || {
         alt_bucket.track();
-        let s = snap.get_untracked();
+        let s = untrack(snap);
         format!(
             "Gradient norm per step on a log scale, before clipping and after. Largest before clipping: {}; longest step: {}; bound on the step: {}.",
             sig(s.peak, 3),
@@ -236,17 +237,17 @@ fn Clipping(params: Parsed) -> impl IntoView {
                 <div class="side">
                     <PlayBar sim=sim />
                     <p class="readouts">
-                        "Step "<span data-readout="step">{move || snap.get().step}</span>" of "{move || steps.get().round()}
-                        <br/>"Loss "<span data-readout="loss">{move || sig(snap.get().loss, 4)}</span>
-                        <br/>"Last step: ‖g‖ "<span data-readout="grad-before">{move || sig(snap.get().before, 3)}</span>
-                        " → clipped "<span data-readout="grad-after">{move || sig(snap.get().after, 3)}</span>
-                        <br/>"Longest step so far "<span data-readout="longest">{move || sig(snap.get().longest, 3)}</span>
-                        <br/>"Bound on any step: "<span data-readout="bound">{bound_text}</span>
+                        "Step "<span data-readout="step">{live(move || snap().step.to_string())}</span>" of "{live(move || steps.get().round().to_string())}
+                        <br/>"Loss "<span data-readout="loss">{live(move || sig(snap().loss, 4))}</span>
+                        <br/>"Last step: ‖g‖ "<span data-readout="grad-before">{live(move || sig(snap().before, 3))}</span>
+                        " → clipped "<span data-readout="grad-after">{live(move || sig(snap().after, 3))}</span>
+                        <br/>"Longest step so far "<span data-readout="longest">{live(move || sig(snap().longest, 3))}</span>
+                        <br/>"Bound on any step: "<span data-readout="bound">{live(bound_text)}</span>
                     </p>
-                    <p class="verdict" data-readout="verdict" aria-live="polite">{verdict}</p>
+                    <p class="verdict" data-readout="verdict" aria-live="polite">{live(verdict)}</p>
                     <div class="controls">
                         <Select label="Clipping" name="clip" value=mode
-                            options=MODE_LABELS.iter().enumerate().map(|(i, l)| (i, l.to_string())).collect() />
+                            options=MODE_LABELS.iter().enumerate().map(|(i, l)| (i as u32, l.to_string())).collect() />
                         <LogSlider label="Threshold c" name="c" value=c min=0.1 max=100.0 />
                         <LogSlider label="Learning rate α" name="lr" value=lr min=0.01 max=0.5 />
                         <Slider label="Steps" name="steps" value=steps min=50.0 max=2000.0 step=10.0 />

@@ -13,7 +13,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, on_change, runs_status, use_sweep};
+use super::common::{Legend, aspect, live, blank, draw_chart_on, fresh_seed, on_change, runs_status, use_sweep};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -109,10 +109,10 @@ fn NonConvex(params: Parsed) -> impl IntoView {
         runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0))
     });
     // (θ, loss) of each run, once per tick.
-    let now = Memo::new(move |_| {
+    let now = move || {
         sim.tick.track();
         runs.with_value(|rs| rs.iter().map(|r| (r.position()[0], r.loss())).collect::<Vec<_>>())
-    });
+    };
     let status = Signal::derive(move || {
         sim.tick.track();
         let playing = sim.playing.get();
@@ -120,19 +120,19 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     });
 
     // The many-seed results: end points, final losses, and the summary against GD.
-    let ends = Memo::new(move |_| {
+    let ends = move || {
         panel.sim.tick.track();
         panel.sweep.with_value(|s| s.outcomes().iter().map(|o| (o.position[0], o.loss)).collect::<Vec<_>>())
-    });
-    let summary = Memo::new(move |_| {
+    };
+    let summary = move || {
         panel.sim.tick.track();
         let (_, gd_loss) = gd_end.get();
         panel.sweep.with_value(|s| s.is_done().then(|| curve::summarize(s.outcomes(), gd_loss)))
-    });
+    };
 
     let verdict = move || {
         let t = step_count.get();
-        let n = now.get();
+        let n = now();
         let (gd_theta, gd_loss) = gd_end.get();
         if t == 0 || n.len() < 2 {
             return "Both balls start at θ = −1. Gradient descent rolls into the nearest dip and stops there; the noisy one is shaken as it goes. Press Play.".to_string();
@@ -140,7 +140,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
         let (theta, loss) = n[1];
         let done = runs.with_value(|rs| rs.iter().all(|r| r.status().is_done()));
         let compare = if loss < gd_loss { "below" } else { "above" };
-        let many = match summary.get() {
+        let many = match summary() {
             Some(s) => format!(" One run proves little either way: of {} seeds, {} end below GD.", s.runs, s.better),
             None => String::new(),
         };
@@ -188,7 +188,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     };
     let bar_width = (RANGE.1 - RANGE.0) / THETA_BINS as f64;
     let theta_hist = move |layer: &Layer| {
-        let (centres, counts) = ends.with(|e| histogram(&e.iter().map(|p| p.0).collect::<Vec<_>>(), RANGE.0, RANGE.1, THETA_BINS));
+        let (centres, counts) = histogram(&ends().iter().map(|p| p.0).collect::<Vec<_>>(), RANGE.0, RANGE.1, THETA_BINS);
         let top = counts.iter().copied().max().unwrap_or(0).max(5) as f64;
         let (gd_theta, _) = gd_end.get();
         let series = vec![
@@ -199,7 +199,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     };
     let loss_hist = move |layer: &Layer| {
         let (lo, hi, bins) = LOSS_HIST;
-        let (centres, counts) = ends.with(|e| histogram(&e.iter().map(|p| p.1).collect::<Vec<_>>(), lo, hi, bins));
+        let (centres, counts) = histogram(&ends().iter().map(|p| p.1).collect::<Vec<_>>(), lo, hi, bins);
         let top = counts.iter().copied().max().unwrap_or(0).max(5) as f64;
         let (_, gd_loss) = gd_end.get();
         let series = vec![
@@ -212,7 +212,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     let alt_bucket = Memo::new(move |_| (step_count.get() / 10, sim.playing.get()));
     let alt = Signal::derive(move || {
         alt_bucket.track();
-        let n = now.get_untracked();
+        let n = untrack(now);
         let at = |i: usize| n.get(i).map(|(t, l)| format!("θ = {}, loss {}", sig(*t, 3), sig(*l, 3))).unwrap_or_default();
         format!(
             "The curve 0.5(θ − 3)² + 2 sin 3θ + 0.3 sin 7θ for θ from −2 to 7, with two balls after {} steps from θ = −1: gradient descent at {}; noisy gradients (σ = {}) at {}.",
@@ -222,7 +222,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
             at(1)
         )
     });
-    let summary_text = move || match summary.get() {
+    let summary_text = move || match summary() {
         Some(s) => format!(
             "{} of {} seeds end below GD's loss {}; median final loss {}, best {}, worst {}.",
             s.better,
@@ -233,15 +233,6 @@ fn NonConvex(params: Parsed) -> impl IntoView {
             sig(s.worst_loss, 3)
         ),
         None => "Computing…".to_string(),
-    };
-    let summary_view = move || match summary.get() {
-        Some(s) => view! {
-            <span data-readout="better">{s.better}</span>" of "{s.runs}" seeds end below GD's loss "{sig(gd_end.get().1, 4)}
-            "; median final loss "<span data-readout="median-loss">{sig(s.median_loss, 3)}</span>
-            ", best "{sig(s.best_loss, 3)}", worst "{sig(s.worst_loss, 3)}"."
-        }
-        .into_any(),
-        None => "Computing…".into_any(),
     };
     let hist_alt = Signal::derive(move || format!("Histogram of where {} noisy runs (σ = {}, α = {}) end, with GD's end point dashed. {}", seeds.get().round(), sig(sigma.get(), 3), sig(lr.get(), 3), summary_text()));
     let loss_alt = Signal::derive(move || format!("Histogram of the final losses of the same runs, with GD's final loss dashed. {}", summary_text()));
@@ -269,38 +260,38 @@ fn NonConvex(params: Parsed) -> impl IntoView {
                 </div>
                 <div class="side">
                     <PlayBar sim=sim />
-                    <p class="readouts">"Step "<span data-readout="step">{move || step_count.get()}</span>" of "{move || steps.get().round()}</p>
+                    <p class="readouts">"Step "<span data-readout="step">{live(move || step_count.get().to_string())}</span>" of "{live(move || steps.get().round().to_string())}</p>
                     <table class="runs">
                         <thead><tr><th scope="col">"Run"</th><th scope="col">"θ"</th><th scope="col">"Loss"</th></tr></thead>
                         <tbody>
                             {(0..2).map(|i| {
-                                let at = move || now.with(|n| n.get(i).copied());
+                                let at = move || now().get(i).copied();
                                 let key = keys[i];
                                 view! {
                                     <tr>
-                                        <td><span class="swatch" style=move || format!("background:{}", theme.get().series_css(i))></span>{names[i]}</td>
-                                        <td data-readout=format!("{key}-theta")>{move || at().map(|(t, _)| sig(t, 3)).unwrap_or_default()}</td>
-                                        <td data-readout=format!("{key}-loss")>{move || at().map(|(_, l)| sig(l, 4)).unwrap_or_default()}</td>
+                                        <td><span class="swatch" style=live(move || format!("background:{}", theme.get().series_css(i)))></span>{names[i]}</td>
+                                        <td data-readout=format!("{key}-theta")>{live(move || at().map(|(t, _)| sig(t, 3)).unwrap_or_default())}</td>
+                                        <td data-readout=format!("{key}-loss")>{live(move || at().map(|(_, l)| sig(l, 4)).unwrap_or_default())}</td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <p class="verdict" data-readout="verdict" aria-live="polite">{verdict}</p>
+                    <p class="verdict" data-readout="verdict" aria-live="polite">{live(verdict)}</p>
                     <div class="controls">
                         <Slider label="Noise level σ" name="sigma" value=sigma min=0.0 max=50.0 step=0.5 />
                         <LogSlider label="Learning rate α" name="lr" value=lr min=0.001 max=0.3 />
                         <Slider label="Steps" name="steps" value=steps min=10.0 max=1000.0 step=10.0 />
                         <Slider label="Seeds in the histograms" name="seeds" value=seeds min=20.0 max=400.0 step=10.0 />
                         <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{move || seed.get()}</span></span>
+                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
                             <button type="button" on:click=new_seed>"New seed"</button>
                         </div>
                     </div>
-                    <p class="readouts" data-readout="summary">{summary_view}</p>
+                    <p class="readouts" data-readout="summary">{live(summary_text)}</p>
                     <p class="note">
-                        "Seeds 1 to "{move || seeds.get().round()}", each "{move || steps.get().round()}" steps of θ ← θ − α(∇L + σε) with ε ~ N(0, 1) (torch.optim.SGD's update on a noisy gradient); runs done: "
-                        <span data-readout="hist-progress">{move || { let (a, n) = panel.progress(); format!("{a} of {n}") }}</span>
+                        "Seeds 1 to "{live(move || seeds.get().round().to_string())}", each "{live(move || steps.get().round().to_string())}" steps of θ ← θ − α(∇L + σε) with ε ~ N(0, 1) (torch.optim.SGD's update on a noisy gradient); runs done: "
+                        <span data-readout="hist-progress">{live(move || { let (a, n) = panel.progress(); format!("{a} of {n}") })}</span>
                         ". Final losses above 8 are counted in the last bar."
                     </p>
                 </div>

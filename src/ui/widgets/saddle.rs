@@ -16,7 +16,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status, use_sweep};
+use super::common::{Legend, View, aspect, live, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status, use_sweep};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -112,10 +112,11 @@ fn Saddle(params: Parsed) -> impl IntoView {
     let sigma = RwSignal::new(params.f64("sigma"));
     let lr = RwSignal::new(params.f64("lr"));
     let steps = RwSignal::new(params.int("steps") as f64);
-    let offset = RwSignal::new(params.choice("offset").min(OFFSETS.len() - 1));
+    // u32, like the speed menu, so both share one instance of Select.
+    let offset = RwSignal::new(params.choice("offset").min(OFFSETS.len() - 1) as u32);
     let seed = RwSignal::new(params.seed("seed"));
     let notices = RwSignal::new(params.notices.clone());
-    let start = move || [START[0], OFFSETS[offset.get_untracked()]];
+    let start = move || [START[0], OFFSETS[offset.get_untracked() as usize]];
     let max_steps = move || steps.get_untracked().round() as usize;
 
     let pair: StoredValue<Pair, LocalStorage> = StoredValue::new_local(Pair { runs: vec![], escaped: [None; 2] });
@@ -162,7 +163,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
     // chosen σ (rebuilt when σ changes too), each worked through a few thousand steps a frame.
     let grid = use_sweep(root, PANEL_BUDGET, move || saddle::escape_sweep(lr.get_untracked(), start(), &SIGMAS, PANEL_SEEDS, max_steps()));
     let chosen = use_sweep(root, PANEL_BUDGET, move || saddle::escape_sweep(lr.get_untracked(), start(), &[sigma.get_untracked()], PANEL_SEEDS, max_steps()));
-    let gd_escape = Memo::new(move |_| saddle::gd_escape(lr.get(), [START[0], OFFSETS[offset.get()]], steps.get().round() as usize));
+    let gd_escape = Memo::new(move |_| saddle::gd_escape(lr.get(), [START[0], OFFSETS[offset.get() as usize]], steps.get().round() as usize));
 
     on_change(move || { sigma.track(); lr.track(); steps.track(); offset.track(); seed.track(); }, {
         let build = build.clone();
@@ -179,7 +180,8 @@ fn Saddle(params: Parsed) -> impl IntoView {
         sim.tick.track();
         pair.with_value(|p| p.runs.iter().map(Run::steps).max().unwrap_or(0))
     });
-    let rows = Memo::new(move |_| {
+    // Plain closures rather than memos: cheap to recompute, and each memo type costs wasm.
+    let rows = move || {
         sim.tick.track();
         pair.with_value(|p| {
             p.runs
@@ -188,22 +190,22 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 .map(|(r, escaped)| Row { loss: r.loss(), grad: r.grad_norm(), status: r.status(), escaped, position: r.position().to_vec() })
                 .collect::<Vec<_>>()
         })
-    });
+    };
     let status = Signal::derive(move || {
         sim.tick.track();
         let playing = sim.playing.get();
         pair.with_value(|p| runs_status(&p.runs, playing))
     });
     // The landscape as plain data (a memo's closure must be Send; the shared problem is not).
-    let states = Memo::new(move |_| rows.with(|r| r.iter().map(|row| state_text(&Landscape::Saddle, row)).collect::<Vec<_>>()));
+    let states = move || rows().iter().map(|row| state_text(&Landscape::Saddle, row)).collect::<Vec<_>>();
 
     let verdict = move || {
-        let (r, t) = (rows.get(), step_count.get());
+        let (r, t) = (rows(), step_count.get());
         if r.len() < 2 {
             return String::new();
         }
         let (gd, sgd) = (&r[0], &r[1]);
-        let off = OFFSETS[offset.get()];
+        let off = OFFSETS[offset.get() as usize];
         let sgd_part = match (sgd.status, sgd.escaped) {
             (Status::Diverged, _) => format!(
                 "SGD diverged: noise σ = {} at α = {} threw it onto the steep outer walls, where y⁴/4 makes each step longer than the last. It was stopped and marked diverged.",
@@ -268,21 +270,24 @@ fn Saddle(params: Parsed) -> impl IntoView {
 
     // The panel: every seed as a dot (slightly spread sideways), the grid's medians as a line,
     // the chosen σ in SGD's colour with a ring on its median.
-    let panel_data = Memo::new(move |_| {
+    let panel_data = move || {
         grid.sim.tick.track();
         chosen.sim.tick.track();
         let g = grid.sweep.with_value(|s| s.outcomes().to_vec());
         let c = chosen.sweep.with_value(|s| s.outcomes().to_vec());
         (g, c)
-    });
+    };
     let cap = move || steps.get().round();
     let spread = |s: f64, k: usize| s * 10f64.powf(0.1 * (k as f64 / (PANEL_SEEDS - 1) as f64 - 0.5));
     let dots = move |outcomes: &[Outcome], s: f64, cap: f64| -> Vec<(f64, f64)> {
         outcomes.iter().enumerate().map(|(k, o)| (spread(s, k), if o.hit { (o.steps as f64).max(1.0) } else { cap })).collect()
     };
-    let chosen_median = Memo::new(move |_| panel_data.with(|(_, c)| (c.len() == PANEL_SEEDS).then(|| median_escape(c))));
+    let chosen_median = move || {
+        let (_, c) = panel_data();
+        (c.len() == PANEL_SEEDS).then(|| median_escape(&c))
+    };
     let panel_chart = move |layer: &Layer| {
-        let (g, c) = panel_data.get();
+        let (g, c) = panel_data();
         let cap = cap();
         let mut grid_dots = Vec::new();
         let mut medians = Vec::new();
@@ -299,7 +304,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
             Series::line(2, medians),
             Series::line(1, dots(&c, s, cap)).with(Mark::Dots),
         ];
-        if let Some(Some(m)) = chosen_median.get() {
+        if let Some(Some(m)) = chosen_median() {
             series.push(Series::line(1, vec![(s, m)]).with(Mark::Ring));
         }
         if let Some(k) = gd_escape.get() {
@@ -314,31 +319,32 @@ fn Saddle(params: Parsed) -> impl IntoView {
         let (b, m) = chosen.progress();
         (a + b, n + m)
     };
-    let median_text = move || match chosen_median.get() {
+    let median_text = move || match chosen_median() {
         None => "…".to_string(),
         Some(None) => format!("> {}", cap()),
         Some(Some(m)) => fmt_tick(m),
     };
     let spread_text = move || {
-        panel_data.with(|(_, c)| {
+        let (_, c) = panel_data();
+        {
             if c.len() < PANEL_SEEDS {
                 return String::new();
             }
-            let (times, misses) = hit_times(c);
+            let (times, misses) = hit_times(&c);
             let range = if times.is_empty() {
                 String::new()
             } else {
                 format!(", middle half {} to {} steps", fmt_tick(quantile(&times, 0.25)), fmt_tick(quantile(&times, 0.75)))
             };
             format!("{range}; {misses} of {PANEL_SEEDS} did not escape within {} steps", cap())
-        })
+        }
     };
 
     let alt_bucket = Memo::new(move |_| (step_count.get() / 10, sim.playing.get()));
     let alt = Signal::derive(move || {
         alt_bucket.track();
-        let r = rows.get_untracked();
-        let st = states.get_untracked();
+        let r = untrack(rows);
+        let st = untrack(states);
         let describe = |name: &str, i: usize| {
             r.get(i).map(|row| format!("{name} at ({}, {}), loss {}, {}", sig(row.position[0], 3), sig(row.position[1], 3), sig(row.loss, 3), st[i])).unwrap_or_default()
         };
@@ -351,7 +357,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
     });
     let loss_alt = Signal::derive(move || format!("Loss against step for GD and SGD, with the saddle's loss {} dashed. {}", sig(saddle_loss, 2), alt.get()));
     let panel_alt = Signal::derive(move || {
-        let (g, _) = panel_data.get();
+        let (g, _) = panel_data();
         let meds: Vec<String> = g
             .chunks(PANEL_SEEDS)
             .enumerate()
@@ -388,36 +394,36 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 </div>
                 <div class="side">
                     <PlayBar sim=sim />
-                    <p class="readouts">"Step "<span data-readout="step">{move || step_count.get()}</span>" of "{move || steps.get().round()}</p>
+                    <p class="readouts">"Step "<span data-readout="step">{live(move || step_count.get().to_string())}</span>" of "{live(move || steps.get().round().to_string())}</p>
                     <table class="runs">
                         <thead><tr><th scope="col">"Run"</th><th scope="col">"Loss"</th><th scope="col">"‖∇L‖"</th></tr></thead>
                         <tbody>
                             {(0..2).map(|i| {
-                                let row = move || rows.with(|r| r.get(i).cloned());
+                                let row = move || rows().get(i).cloned();
                                 let key = keys[i];
                                 view! {
-                                    <tr data-run-status=move || row().map(|r| r.status.as_str()).unwrap_or("")>
+                                    <tr data-run-status=live(move || row().map(|r| r.status.as_str()).unwrap_or("").to_string())>
                                         <td>
-                                            <span class="swatch" style=move || format!("background:{}", theme.get().series_css(i))></span>
+                                            <span class="swatch" style=live(move || format!("background:{}", theme.get().series_css(i)))></span>
                                             {names[i]}
-                                            <br/><span class="run-state" data-readout=format!("{key}-state")>{move || states.with(|s| s.get(i).cloned().unwrap_or_default())}</span>
+                                            <br/><span class="run-state" data-readout=format!("{key}-state")>{live(move || states().get(i).cloned().unwrap_or_default())}</span>
                                         </td>
-                                        <td data-readout=format!("{key}-loss")>{move || row().map(|r| if r.status == Status::Diverged { "diverged".to_string() } else { sig(r.loss, 3) }).unwrap_or_default()}</td>
-                                        <td data-readout=format!("{key}-grad")>{move || row().map(|r| sig(r.grad, 2)).unwrap_or_default()}</td>
+                                        <td data-readout=format!("{key}-loss")>{live(move || row().map(|r| if r.status == Status::Diverged { "diverged".to_string() } else { sig(r.loss, 3) }).unwrap_or_default())}</td>
+                                        <td data-readout=format!("{key}-grad")>{live(move || row().map(|r| sig(r.grad, 2)).unwrap_or_default())}</td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <p class="verdict" data-readout="verdict" aria-live="polite">{verdict}</p>
+                    <p class="verdict" data-readout="verdict" aria-live="polite">{live(verdict)}</p>
                     <div class="controls">
                         <LogSlider label="Noise level σ" name="sigma" value=sigma min=0.001 max=3.0 />
                         <LogSlider label="Learning rate α" name="lr" value=lr min=0.01 max=0.8 />
                         <Slider label="Steps" name="steps" value=steps min=50.0 max=2000.0 step=10.0 />
                         <Select label="Start off the line by" name="offset" value=offset
-                            options=OFFSET_LABELS.iter().enumerate().map(|(i, l)| (i, l.to_string())).collect() />
+                            options=OFFSET_LABELS.iter().enumerate().map(|(i, l)| (i as u32, l.to_string())).collect() />
                         <div class="seed-row">
-                            <span>"SGD seed "<span data-readout="seed">{move || seed.get()}</span></span>
+                            <span>"SGD seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
                             <button type="button" on:click=new_seed>"New seed"</button>
                         </div>
                     </div>
@@ -428,10 +434,10 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 {escape_plot}
                 <Legend items=vec![(2, "seeds at the σ grid, and their median".to_string()), (1, "seeds at the chosen σ".to_string()), (0, "GD's escape, if it escapes".to_string())] />
                 <p class="readouts">
-                    "At σ = "{move || sig(sigma.get(), 3)}": median escape after "
-                    <span data-readout="escape-median">{median_text}</span>" steps"{spread_text}"."
+                    "At σ = "{live(move || sig(sigma.get(), 3))}": median escape after "
+                    <span data-readout="escape-median">{live(median_text)}</span>" steps"{live(spread_text)}"."
                 </p>
-                <p class="note">"Runs done: "<span data-readout="escape-progress">{move || { let (a, n) = panel_progress(); format!("{a} of {n}") }}</span>
+                <p class="note">"Runs done: "<span data-readout="escape-progress">{live(move || { let (a, n) = panel_progress(); format!("{a} of {n}") })}</span>
                     ". Escape means |y| ≥ "{ESCAPE}", half-way to a minimum; every run uses the α, start and step cap above."</p>
             </div>
             <p class="note">
