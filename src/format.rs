@@ -26,7 +26,12 @@ pub fn sig(v: f64, sig: usize) -> String {
             .collect();
         return format!("{}×10{sup}", mantissa.replace('-', "−"));
     }
-    let decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
+    let mut decimals = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
+    // Rounding can carry into the next power of ten (0.099999 → 0.1000): one digit fewer then.
+    let rounded: f64 = format!("{a:.decimals$}").parse().unwrap_or(a);
+    if decimals > 0 && rounded >= 10f64.powi(a.log10().floor() as i32 + 1) {
+        decimals -= 1;
+    }
     format!("{v:.decimals$}").replace('-', "−")
 }
 
@@ -56,6 +61,9 @@ mod tests {
         assert_eq!(sig(1.5e-7, 2), "1.5×10⁻⁷");
         assert_eq!(sig(2.0e9, 2), "2.0×10⁹");
         assert_eq!(sig(-3.25e-12, 3), "−3.25×10⁻¹²");
+        assert_eq!(sig(0.0999999, 3), "0.100");
+        assert_eq!(sig(-9.9996, 4), "−10.00");
+        assert_eq!(sig(0.0123, 3), "0.0123");
         assert_eq!(thousands(60000), "60\u{2009}000");
         assert_eq!(thousands(999), "999");
     }

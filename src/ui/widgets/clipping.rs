@@ -187,7 +187,7 @@ fn Clipping(params: Parsed) -> impl IntoView {
         });
         // Whole decades, at least four, so the log axis ticks at powers of ten.
         let (lo, hi) = before.iter().chain(&after).map(|p| p.1).filter(|v| *v > 0.0 && v.is_finite()).fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-        let top = if hi > 0.0 { hi.log10().ceil().max(1.0) } else { 1.0 };
+        let top = if hi > 0.0 { (hi.log10() + 0.2).ceil().max(1.0) } else { 1.0 };
         let bottom = if lo.is_finite() { lo.log10().floor().clamp(top - 12.0, top - 4.0) } else { top - 4.0 };
         let mut spec = ChartSpec::new(("step", "gradient norm ‖g‖"), Axis::linear(), Axis::log().range(10f64.powf(bottom), 10f64.powf(top)));
         let (m, cv) = (mode.get(), c.get());
