@@ -11,6 +11,12 @@ const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
 const refs = new Set(['index.html']);
 // Any quoted local path in index.html (href, src, or the loader's import and wasm path).
 for (const m of html.matchAll(/["'](?:\.\/)?([\w.\-\/]+\.(?:js|css|wasm|png|svg|woff2?))["']/g)) refs.add(m[1]);
+// The files the loader imports (wasm-bindgen snippets).
+for (const f of [...refs].filter((r) => r.endsWith('.js'))) {
+  const p = path.join(dist, f);
+  if (!fs.existsSync(p)) continue;
+  for (const m of fs.readFileSync(p, 'utf8').matchAll(/from\s+['"]\.\/(snippets\/[\w.\-\/]+\.js)['"]/g)) refs.add(m[1]);
+}
 let raw = 0, gz = 0, br = 0;
 const rows = [];
 for (const f of [...refs].sort()) {
@@ -28,6 +34,11 @@ for (const [f, r, g, b] of rows) console.log(`  ${f.padEnd(28)} ${kb(r)} raw ${k
 console.log(`  ${'total'.padEnd(28)} ${kb(raw)} raw ${kb(gz)} gzip ${kb(br)} brotli   (budget ${BUDGET_KB} KB gzip)`);
 for (const ext of ['.wasm', '.js']) {
   if (!rows.some(([f]) => f.endsWith(ext))) { console.error(`size: no ${ext} file found from dist/index.html`); process.exit(1); }
+}
+// Bundles fetched later (when a reader reaches their chapter), not on the first visit.
+for (const f of fs.readdirSync(dist).filter((f) => /^sgd-layers-.+(\.js|_bg\.wasm)$/.test(f) && !refs.has(f)).sort()) {
+  const buf = fs.readFileSync(path.join(dist, f));
+  console.log(`  later: ${f.padEnd(21)} ${kb(buf.length)} raw ${kb(zlib.gzipSync(buf, { level: 9 }).length)} gzip ${kb(zlib.brotliCompressSync(buf).length)} brotli`);
 }
 if (process.argv.includes('--check') && gz > BUDGET_KB * 1024) {
   console.error(`size: FAIL — the first load is ${(gz / 1024).toFixed(1)} KB gzip, over the ${BUDGET_KB} KB budget. Run \`make size\` and look at what grew (twiggy top dist/*.wasm).`);

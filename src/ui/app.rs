@@ -23,12 +23,20 @@ pub fn App(query: String) -> impl IntoView {
     let pairs = query_pairs(&query);
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "widget") {
         let id = id.clone();
-        let title = super::registry::find(&id).map(|w| w.title).unwrap_or("unknown widget");
+        let title = super::registry::info(id.trim()).map(|w| w.title).unwrap_or("unknown widget");
         provide_context(super::components::EmbedPage);
+        // A widget of the other bundle: a mount point that bundle fills (with the URL's
+        // parameters), fetched once the point exists.
+        let body = if super::registry::local(id.trim()).is_none() && super::registry::info(id.trim()).is_some() {
+            request_animation_frame(super::mount_points);
+            view! { <div data-sgd-widget=id.trim().to_string() data-sgd-query="" data-sgd-page=""></div> }.into_any()
+        } else {
+            render_widget(&id, &pairs)
+        };
         return view! {
             <main class="embed">
                 <h1 class="sr-only">{format!("SGD Layers: {title}")}</h1>
-                {render_widget(&id, &pairs)}
+                {body}
             </main>
         }
         .into_any();

@@ -11,9 +11,10 @@ pub mod widgets;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Mount the page into `#sgd-layers` (the tutorial, or one widget with `?widget=`), and every
-/// host-page mount point `<div data-sgd-widget="id" data-…>`.
+/// The main bundle: mount the page into `#sgd-layers` (the tutorial, or one widget with
+/// `?widget=`), and every host-page mount point `<div data-sgd-widget="id" data-…>`.
 pub fn start() {
+    registry::set_local(registry::MAIN);
     publish_registry();
     let doc = document();
     if let Some(root) = doc.get_element_by_id("sgd-layers").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -27,14 +28,71 @@ pub fn start() {
             request_animation_frame(move || target.scroll_into_view());
         }
     }
-    if let Ok(list) = doc.query_selector_all("[data-sgd-widget]") {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
-            let id = el.get_attribute("data-sgd-widget").unwrap_or_default();
-            let pairs = data_attributes(&el);
-            el.set_inner_html("");
-            std::mem::forget(leptos::mount::mount_to(el, move || registry::render_embedded(&id, &pairs)));
+    mount_points();
+}
+
+/// The second bundle (Layer 2 onwards): mount its widgets' pending mount points now, and again
+/// whenever the main bundle calls `window.sgdLayersMore.mount()`.
+pub fn start_more() {
+    registry::set_local(registry::MORE);
+    let mount = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mount_points);
+    let api = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
+    let _ = js_sys::Reflect::set(&window(), &"sgdLayersMore".into(), &api);
+    mount.forget();
+    mount_points();
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+let more = null;
+export function load_more() {
+  // The bundle sits next to the main one; this snippet is in snippets/<crate>/.
+  more ??= import(new URL('../../sgd-layers-more.js', import.meta.url).href)
+    .then((m) => m.default({ module_or_path: new URL('../../sgd-layers-more_bg.wasm', import.meta.url) }));
+  more.then(() => window.sgdLayersMore && window.sgdLayersMore.mount(), (e) => {
+    more = null;
+    for (const el of document.querySelectorAll('[data-sgd-widget]:not([data-sgd-mounted])')) {
+      el.textContent = 'This widget could not be loaded (' + String(e && e.message || e).slice(0, 80) + '). Reload the page to try again.';
+    }
+  });
+}
+"#)]
+extern "C" {
+    fn load_more();
+}
+
+/// Mount every `[data-sgd-widget]` point not mounted yet whose widget is in this bundle; fetch
+/// the second bundle (once) for points that need it. A point marked `data-sgd-query` takes its
+/// parameters from the page URL (a `?widget=` page), otherwise from its `data-*` attributes;
+/// `data-sgd-page` makes the widget the page's main content (its title an h2).
+pub fn mount_points() {
+    let Ok(list) = document().query_selector_all("[data-sgd-widget]:not([data-sgd-mounted])") else { return };
+    let mut need_more = false;
+    for i in 0..list.length() {
+        let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+        let id = el.get_attribute("data-sgd-widget").unwrap_or_default();
+        let known = registry::info(id.trim());
+        if registry::local(id.trim()).is_none() && known.is_some() {
+            need_more |= known.is_some_and(|w| w.bundle == registry::Bundle::More);
+            continue;
         }
+        let pairs = if el.has_attribute("data-sgd-query") {
+            crate::params::query_pairs(&window().location().search().unwrap_or_default())
+        } else {
+            data_attributes(&el)
+        };
+        let page = el.has_attribute("data-sgd-page");
+        let _ = el.set_attribute("data-sgd-mounted", "");
+        el.set_inner_html("");
+        std::mem::forget(leptos::mount::mount_to(el, move || {
+            if page {
+                provide_context(components::EmbedPage);
+            }
+            registry::render_embedded(&id, &pairs)
+        }));
+    }
+    if need_more {
+        load_more();
     }
 }
 
@@ -46,7 +104,7 @@ fn data_attributes(el: &web_sys::Element) -> Vec<(String, String)> {
         .filter_map(|a| {
             let name = a.name();
             let key = name.strip_prefix("data-")?;
-            (key != "sgd-widget").then(|| (key.to_string(), a.value()))
+            (!matches!(key, "sgd-widget" | "sgd-mounted" | "sgd-query" | "sgd-page")).then(|| (key.to_string(), a.value()))
         })
         .collect()
 }
@@ -54,7 +112,7 @@ fn data_attributes(el: &web_sys::Element) -> Vec<(String, String)> {
 /// `window.sgdLayers.widgets`: every registered widget with its parameter specs, so browser
 /// harnesses (accessibility, hostile parameters, the monkey) cover new widgets automatically.
 fn publish_registry() {
-    let widgets: Vec<String> = registry::WIDGETS
+    let widgets: Vec<String> = registry::ALL
         .iter()
         .map(|w| format!("{{\"id\":\"{}\",\"params\":{}}}", w.id, crate::params::specs_json(w.specs)))
         .collect();

@@ -1,11 +1,18 @@
 //! Widgets registered by id: the page, `?widget=<id>` embeds and host-page mount points all
 //! go through here, and so can test harnesses that walk every widget.
+//!
+//! The widgets ship in two wasm bundles so a first visit stays small: `main` (the page, the
+//! Prologue and Layer 1) and `more` (Layer 2 onwards), fetched the first time a reader comes
+//! near one of its widgets or opens one. [`ALL`] describes every widget in both, as plain data;
+//! each bundle renders only its own list ([`MAIN`] or [`MORE`]), so the other bundle's code is
+//! not linked into it.
 
 use super::widgets;
 use crate::params::{Parsed, Spec, parse, sanitize};
 use leptos::prelude::*;
+use std::sync::OnceLock;
 
-/// A registered widget.
+/// A widget this bundle can render.
 pub struct WidgetDef {
     /// Stable id: `?widget=<id>`, `data-sgd-widget="<id>"`, `data-widget` on its root.
     pub id: &'static str,
@@ -15,41 +22,85 @@ pub struct WidgetDef {
     pub render: fn(Parsed) -> AnyView,
 }
 
-/// Every widget, in tutorial order.
-pub const WIDGETS: &[WidgetDef] = &[
-    widgets::lr_basics::DEF,
-    widgets::noise_paths::DEF,
-    widgets::batch_size::DEF,
-    widgets::gradient_cloud::DEF,
-    widgets::noise_floor::DEF,
-    widgets::saddle::DEF,
-    widgets::nonconvex_1d::DEF,
-    widgets::clipping::DEF,
-];
-
-pub fn find(id: &str) -> Option<&'static WidgetDef> {
-    WIDGETS.iter().find(|w| w.id == id)
+/// Which wasm bundle holds a widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    Main,
+    More,
 }
 
-/// A widget by id with parameters, or a clear message listing the valid ids.
+/// What every bundle knows of every widget (no code): id, title, parameters, bundle.
+pub struct WidgetInfo {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub specs: &'static [Spec],
+    pub bundle: Bundle,
+}
+
+macro_rules! info {
+    ($m:ident, $bundle:ident) => {
+        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle }
+    };
+}
+
+/// Every widget, in tutorial order.
+pub const ALL: &[WidgetInfo] = &[
+    info!(lr_basics, Main),
+    info!(noise_paths, Main),
+    info!(batch_size, Main),
+    info!(gradient_cloud, Main),
+    info!(noise_floor, Main),
+    info!(saddle, More),
+    info!(nonconvex_1d, More),
+    info!(clipping, More),
+];
+
+/// The main bundle's widgets (the Prologue and Layer 1).
+pub static MAIN: &[WidgetDef] =
+    &[widgets::lr_basics::DEF, widgets::noise_paths::DEF, widgets::batch_size::DEF, widgets::gradient_cloud::DEF, widgets::noise_floor::DEF];
+
+/// The second bundle's widgets (Layer 2 onwards).
+pub static MORE: &[WidgetDef] = &[widgets::saddle::DEF, widgets::nonconvex_1d::DEF, widgets::clipping::DEF];
+
+static LOCAL: OnceLock<&'static [WidgetDef]> = OnceLock::new();
+
+/// Set once at start-up: the widgets this bundle renders.
+pub fn set_local(defs: &'static [WidgetDef]) {
+    let _ = LOCAL.set(defs);
+}
+
+/// A widget of this bundle.
+pub fn local(id: &str) -> Option<&'static WidgetDef> {
+    LOCAL.get().and_then(|l| l.iter().find(|w| w.id == id))
+}
+
+/// Any widget, in whichever bundle.
+pub fn info(id: &str) -> Option<&'static WidgetInfo> {
+    ALL.iter().find(|w| w.id == id)
+}
+
+/// The message for an id no bundle knows, listing the valid ids.
+pub fn unknown(id: &str) -> AnyView {
+    let ids = ALL.iter().map(|w| w.id).collect::<Vec<_>>().join(", ");
+    let shown = sanitize(id);
+    view! {
+        <div class="unknown-widget" role="alert" data-unknown-widget="">
+            <p><strong>"Unknown widget “"{shown}"”."</strong></p>
+            <p>"Valid ids: "{ids}"."</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// A widget of this bundle by id with parameters (the unknown-id message otherwise).
 pub fn render_widget(id: &str, pairs: &[(String, String)]) -> AnyView {
-    match find(id.trim()) {
+    match local(id.trim()) {
         Some(def) => (def.render)(parse(def.specs, pairs)),
-        None => {
-            let ids = WIDGETS.iter().map(|w| w.id).collect::<Vec<_>>().join(", ");
-            let shown = sanitize(id);
-            view! {
-                <div class="unknown-widget" role="alert" data-unknown-widget="">
-                    <p><strong>"Unknown widget “"{shown}"”."</strong></p>
-                    <p>"Valid ids: "{ids}"."</p>
-                </div>
-            }
-            .into_any()
-        }
+        None => unknown(id),
     }
 }
 
-/// A widget in a host page's mount point (its own reactive root, so it needs the theme).
+/// A widget in a mount point of its own (its own reactive root, so it needs the theme).
 pub fn render_embedded(id: &str, pairs: &[(String, String)]) -> AnyView {
     super::hooks::provide_theme();
     view! { <div class="sgd-embed">{render_widget(id, pairs)}</div> }.into_any()

@@ -42,7 +42,7 @@ pub fn Layer1() -> impl IntoView {
                  around θ̂. Click the plot to start somewhere else; change B, the step sizes or the seed. \
                  “Same seed again” replays the very same mini-batches, so the same path comes back."
             </p>
-            <Lazy id=noise_paths::ID render=noise_paths::view_default />
+            <Lazy id=noise_paths::ID />
 
             <h3>"Cheap steps or good steps?"</h3>
             <p>
@@ -52,7 +52,7 @@ pub fn Layer1() -> impl IntoView {
                  taken a few. Switch the x axis and watch the order of the curves flip. Edit the list to \
                  try other sizes."
             </p>
-            <Lazy id=batch_size::ID render=batch_size::view_default />
+            <Lazy id=batch_size::ID />
 
             <h3>"Right on average, wrong every time"</h3>
             <p>
@@ -67,7 +67,7 @@ pub fn Layer1() -> impl IntoView {
                  their mean home in on the cross. Then raise B: the cloud tightens, and the measured spread \
                  follows the law on the right, down to zero at B = N."
             </p>
-            <Lazy id=gradient_cloud::ID render=gradient_cloud::view_default />
+            <Lazy id=gradient_cloud::ID />
             <table class="data" aria-label="Batch size trade-offs">
                 <thead>
                     <tr>
@@ -110,7 +110,7 @@ pub fn Layer1() -> impl IntoView {
                  the largest steps, where the approximation no longer holds. A bigger batch lowers the \
                  floor; only a step size that shrinks towards zero removes it, which is Layer 4's subject."
             </p>
-            <Lazy id=noise_floor::ID render=noise_floor::view_default />
+            <Lazy id=noise_floor::ID />
         </section>
     }
 }

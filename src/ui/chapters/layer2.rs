@@ -271,7 +271,7 @@ pub fn Layer2() -> impl IntoView {
                 <p data-prose="escape">{escape_text}</p>
             </div>
             <p>{late_text}</p>
-            <Lazy id=saddle_widget::ID render=saddle_widget::view_default />
+            <Lazy id=saddle_widget::ID />
 
             <h3>"Noise on a bumpy curve: when it helps"</h3>
             <p>"Can noise also carry a run out of a poor local minimum into a better one? A curve with many dips makes the question concrete:"</p>
@@ -290,7 +290,7 @@ pub fn Layer2() -> impl IntoView {
                 </table>
                 <p data-prose="band">{band_text}</p>
             </div>
-            <Lazy id=nonconvex_1d::ID render=nonconvex_1d::view_default />
+            <Lazy id=nonconvex_1d::ID />
 
             <h3>"Cliffs, and never taking a step larger than X"</h3>
             <p>{cliff_text}</p>
@@ -304,7 +304,7 @@ pub fn Layer2() -> impl IntoView {
             <Math block=true tex=r"g_i \leftarrow \max\bigl(-c,\ \min(c,\ g_i)\bigr)" />
             <Math block=true tex=r"\lVert \theta_{t+1} - \theta_t \rVert \le \alpha c \sqrt{d}" />
             <p>{clip_text}</p>
-            <Lazy id=clipping::ID render=clipping::view_default />
+            <Lazy id=clipping::ID />
         </section>
     }
 }

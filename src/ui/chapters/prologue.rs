@@ -41,7 +41,7 @@ pub fn Prologue() -> impl IntoView {
                  gradient descent halts wherever the gradient vanishes; on a bowl that is the bottom, but \
                  Layer 2 shows places where it is not."
             </p>
-            <Lazy id=lr_basics::ID render=lr_basics::view_default />
+            <Lazy id=lr_basics::ID />
             <h3>"Why noisy steps still arrive"</h3>
             <p>
                 "Replacing ∇L by a noisy estimate is older than deep learning. Robbins and Monro showed in \

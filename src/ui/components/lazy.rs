@@ -1,5 +1,6 @@
 //! Mount a widget only when it comes near the viewport, so opening the page costs one widget's
-//! work instead of all of them. Once mounted it stays mounted.
+//! work instead of all of them. Once mounted it stays mounted. A widget of the second bundle
+//! becomes a mount point, and the bundle is fetched then (see [`crate::ui::registry`]).
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -11,7 +12,6 @@ use wasm_bindgen::prelude::Closure;
 pub fn Lazy(
     /// The widget id (shown as `data-lazy-widget` on the placeholder, for tests and anchors).
     id: &'static str,
-    render: fn() -> AnyView,
     #[prop(default = "900px")] margin: &'static str,
 ) -> impl IntoView {
     let holder: NodeRef<leptos::html::Div> = NodeRef::new();
@@ -56,7 +56,14 @@ pub fn Lazy(
     view! {
         <Show when=move || shown.get()
             fallback=move || view! { <div class="lazy-widget" data-lazy-widget=id node_ref=holder aria-busy="true">"Loading the widget…"</div> }>
-            {render()}
+            {move || match crate::ui::registry::local(id) {
+                Some(def) => (def.render)(crate::params::parse(def.specs, &[])),
+                // Another bundle's widget: a mount point it fills once fetched.
+                None => {
+                    request_animation_frame(crate::ui::mount_points);
+                    view! { <div data-sgd-widget=id></div> }.into_any()
+                }
+            }}
         </Show>
     }
 }

@@ -7,7 +7,7 @@ use crate::core::oracle::Noise;
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::{sig, thousands};
-use crate::params::{Kind, Parsed, Spec, parse, parse_batch_list};
+use crate::params::{Kind, Parsed, Spec, parse_batch_list};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::{use_simulation, use_theme};
@@ -29,15 +29,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "Batch size: per step or per example?", specs: SPECS, render };
+pub const TITLE: &str = "Batch size: per step or per example?";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <BatchSize params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 /// The batch sizes the tutorial compares: 1, 8, 32, 128 and the whole data set.
 pub fn default_batches(n: usize) -> Vec<usize> {

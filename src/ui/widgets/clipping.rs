@@ -7,7 +7,7 @@ use crate::core::optimizer::Clip;
 use crate::core::problem::Problem;
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -30,15 +30,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "A cliff, and a cap on the step", specs: SPECS, render };
+pub const TITLE: &str = "A cliff, and a cap on the step";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <Clipping params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 /// The clipping transform for a mode index and threshold.
 fn clip_of(mode: u32, c: f64) -> Clip {

@@ -5,7 +5,7 @@
 use crate::core::experiments::{batch_variance, gradient_draws, per_example_variance, spread, vector_mean};
 use crate::core::problem::{Objective, Problem, norm};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -30,15 +30,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "A cloud of mini-batch gradients", specs: SPECS, render };
+pub const TITLE: &str = "A cloud of mini-batch gradients";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <GradientCloud params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 #[component]
 fn GradientCloud(params: Parsed) -> impl IntoView {

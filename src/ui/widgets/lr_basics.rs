@@ -6,7 +6,7 @@ use crate::core::optimizer::OptimizerConfig;
 use crate::core::problem::{Problem, curvatures};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -29,15 +29,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "One knob: the learning rate", specs: SPECS, render };
+pub const TITLE: &str = "One knob: the learning rate";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <LrBasics params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 /// The bowl, shared with the prose (which quotes its stability limit).
 pub fn bowl() -> Problem {

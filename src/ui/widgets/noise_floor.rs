@@ -8,7 +8,7 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::Status;
 use crate::core::stats::{fit_line, mean};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -29,15 +29,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 10 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "The noise floor of a constant step", specs: SPECS, render };
+pub const TITLE: &str = "The noise floor of a constant step";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <NoiseFloor params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 #[component]
 fn NoiseFloor(params: Parsed) -> impl IntoView {

@@ -8,7 +8,7 @@ use crate::core::oracle::Noise;
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
 use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
@@ -35,7 +35,9 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "Three ways down the same bowl", specs: SPECS, render };
+pub const TITLE: &str = "Three ways down the same bowl";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 /// The Layer 1 regression (N = 200), shared by the prose and the widget.
 pub fn problem() -> Rc<LeastSquares> {
@@ -49,10 +51,6 @@ fn render(p: Parsed) -> AnyView {
     view! { <NoisePaths params=p /> }.into_any()
 }
 
-/// The widget with its default parameters (as placed in the tutorial).
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 /// The three runners: (label, batch size or None for full batch, learning rate).
 fn runners(n: usize, b: usize, lrs: [f64; 3]) -> [(String, Option<usize>, f64); 3] {

@@ -8,7 +8,7 @@ use crate::core::problem::Problem;
 use crate::core::run::Run;
 use crate::core::stats::histogram;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -36,15 +36,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "Does noise find a deeper valley?", specs: SPECS, render };
+pub const TITLE: &str = "Does noise find a deeper valley?";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <NonConvex params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 #[component]
 fn NonConvex(params: Parsed) -> impl IntoView {

@@ -11,7 +11,7 @@ use crate::core::run::{Run, Status};
 use crate::core::stats::quantile;
 use crate::core::sweep::{Outcome, hit_times};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec, parse};
+use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -39,15 +39,14 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
 ];
 
-pub const DEF: WidgetDef = WidgetDef { id: ID, title: "Stuck on a saddle, or not", specs: SPECS, render };
+pub const TITLE: &str = "Stuck on a saddle, or not";
+
+pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <Saddle params=p /> }.into_any()
 }
 
-pub fn view_default() -> AnyView {
-    render(parse(SPECS, &[]))
-}
 
 /// GD and SGD with the step at which each first reached |y| ≥ ½.
 struct Pair {
