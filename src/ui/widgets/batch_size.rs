@@ -10,9 +10,9 @@ use crate::format::{sig, thousands};
 use crate::params::{Kind, Parsed, Spec, parse_batch_list};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
-use crate::ui::hooks::{use_simulation, use_theme};
+use crate::ui::hooks::use_theme;
 use crate::ui::registry::WidgetDef;
-use super::common::{blank, draw_chart_on, on_change, runs_status};
+use super::common::{blank, draw_chart_on, runs_reached, runs_status, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -61,36 +61,24 @@ fn BatchSize(params: Parsed) -> impl IntoView {
     let typed = RwSignal::new(list_text(&default_batches(n), n));
     let notices = RwSignal::new(params.notices.clone());
 
-    let runs: StoredValue<Vec<Run>, LocalStorage> = StoredValue::new_local(Vec::new());
-    let build = move |keep: usize| {
+    let make = move || {
         let max = steps.get_untracked().round() as usize;
-        let list: Vec<Run> = batches.get_untracked().into_iter().map(|b| {
-            let cfg = RunConfig::new(OptimizerConfig::sgd(lr_for_batch(b, n)), START.to_vec())
-                .noise(Noise::MiniBatch { batch: b, epochs: false })
-                .seed(seed)
-                .max_steps(max);
-            let mut r = Run::new(problem.clone(), cfg);
-            r.run(keep.min(max));
-            r
-        }).collect();
-        runs.set_value(list);
+        batches
+            .get_untracked()
+            .into_iter()
+            .map(|b| {
+                let cfg = RunConfig::new(OptimizerConfig::sgd(lr_for_batch(b, n)), START.to_vec())
+                    .noise(Noise::MiniBatch { batch: b, epochs: false })
+                    .seed(seed)
+                    .max_steps(max);
+                Run::new(problem.clone(), cfg)
+            })
+            .collect::<Vec<Run>>()
     };
-    let build = std::rc::Rc::new(build);
-    build(0);
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        runs.update_value(|rs| rs.iter_mut().for_each(|r| {
-            r.run(k as usize);
-        }));
-        runs.with_value(|rs| rs.iter().any(|r| !r.status().is_done()))
-    };
-    let sim = use_simulation(root, advance, { let build = build.clone(); move || build(0) });
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
-    on_change(move || { steps.track(); batches.track(); }, move || {
-        let build = build.clone();
-        let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
-        build(at);
-        sim.tick.update(|t| *t += 1);
+    let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, move || {
+        steps.track();
+        batches.track();
     });
 
     let apply_list = move || {

@@ -10,9 +10,8 @@ use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
-use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, live, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_status, use_replayed};
 use leptos::prelude::*;
 
 pub const ID: &str = "clipping";
@@ -93,22 +92,14 @@ fn Clipping(params: Parsed) -> impl IntoView {
             steps.get_untracked().round() as usize,
         )
     };
-    let run: StoredValue<Watched, LocalStorage> = StoredValue::new_local(make());
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        run.update_value(|w| {
-            w.advance(k as usize);
-        });
-        run.with_value(|w| !w.run.status().is_done())
-    };
-    let sim = use_simulation(root, advance, move || run.set_value(make()));
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
-    on_change(move || { mode.track(); c.track(); lr.track(); steps.track(); x0.track(); y0.track(); }, move || {
-        let at = run.with_value(|w| w.run.steps());
-        let mut fresh = make();
-        fresh.advance(at);
-        run.set_value(fresh);
-        sim.tick.update(|t| *t += 1);
+    let (run, sim) = use_replayed(root, params.int("speed"), make, |w, n| !w.advance(n).is_done(), |w| w.run.steps(), move || {
+        mode.track();
+        c.track();
+        lr.track();
+        steps.track();
+        x0.track();
+        y0.track();
     });
 
     let snap = move || {

@@ -163,3 +163,48 @@ pub fn aspect(wide: f64, narrow: f64) -> f64 {
 pub fn live(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
     Signal::derive(f)
 }
+
+/// The state-and-animation pattern of most widgets. `make()` builds the state (runs) from the
+/// current parameters, read untracked; `advance(state, n)` takes up to n steps and says whether
+/// anything still runs; `reached(state)` is the step it got to. Reset builds the state again;
+/// a change of anything `track` reads rebuilds it and replays it to the step reached, so a
+/// slider drag updates the picture in place. `speed` is the initial steps per frame.
+pub fn use_replayed<S: 'static>(
+    root: NodeRef<leptos::html::Div>,
+    speed: i64,
+    make: impl Fn() -> S + 'static,
+    advance: fn(&mut S, usize) -> bool,
+    reached: fn(&S) -> usize,
+    track: impl Fn() + 'static,
+) -> (StoredValue<S, LocalStorage>, Simulation) {
+    let make = std::rc::Rc::new(make);
+    let state = StoredValue::new_local(make());
+    let sim = use_simulation(root, move |k: u32| state.try_update_value(|s| advance(s, k as usize)).unwrap_or(false), {
+        let make = make.clone();
+        move || state.set_value(make())
+    });
+    sim.speed.set(speed.clamp(1, 25) as u32);
+    on_change(track, move || {
+        let at = state.with_value(reached);
+        let mut fresh = make();
+        advance(&mut fresh, at);
+        state.set_value(fresh);
+        sim.tick.update(|t| *t += 1);
+    });
+    (state, sim)
+}
+
+/// [`use_replayed`]'s `advance` for a list of runs stepped together.
+#[allow(clippy::ptr_arg)] // its type must be fn(&mut S, usize) with S = Vec<Run>
+pub fn step_runs(runs: &mut Vec<Run>, n: usize) -> bool {
+    runs.iter_mut().for_each(|r| {
+        r.run(n);
+    });
+    runs.iter().any(|r| !r.status().is_done())
+}
+
+/// [`use_replayed`]'s `reached` for a list of runs: the furthest step.
+#[allow(clippy::ptr_arg)] // its type must be fn(&S) with S = Vec<Run>
+pub fn runs_reached(runs: &Vec<Run>) -> usize {
+    runs.iter().map(Run::steps).max().unwrap_or(0)
+}

@@ -9,9 +9,8 @@ use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
-use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, landscape_background, on_change, runs_status};
+use super::common::{View, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, runs_status, step_runs, use_replayed};
 use leptos::prelude::*;
 
 pub const ID: &str = "lr-basics";
@@ -65,32 +64,16 @@ fn LrBasics(params: Parsed) -> impl IntoView {
             let cfg = RunConfig::new(OptimizerConfig::sgd(lr.get_untracked()), vec![x0.get_untracked(), y0.get_untracked()])
                 .max_steps(steps.get_untracked().round() as usize)
                 .tol(1e-6);
-            Run::new(f.clone(), cfg)
+            vec![Run::new(f.clone(), cfg)]
         }
     };
-    let run: StoredValue<Vec<Run>, LocalStorage> = StoredValue::new_local(vec![make()]);
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        run.update_value(|r| {
-            r[0].run(k as usize);
-        });
-        run.with_value(|r| !r[0].status().is_done())
-    };
-    let sim = use_simulation(root, advance, {
-        let make = make.clone();
-        move || run.set_value(vec![make()])
-    });
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
     // A new α or start replays the run to the step it had reached.
-    on_change(move || { lr.track(); steps.track(); x0.track(); y0.track(); }, {
-        let make = make.clone();
-        move || {
-            let at = run.with_value(|r| r[0].steps());
-            let mut fresh = make();
-            fresh.run(at);
-            run.set_value(vec![fresh]);
-            sim.tick.update(|t| *t += 1);
-        }
+    let (run, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, move || {
+        lr.track();
+        steps.track();
+        x0.track();
+        y0.track();
     });
 
     // (step, loss, ‖∇L‖, status), once per tick.

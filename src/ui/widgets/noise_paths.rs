@@ -10,9 +10,8 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
-use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status};
+use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, runs_status, step_runs, use_replayed};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
-use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -78,14 +77,13 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     let y0 = RwSignal::new(params.f64("y0"));
     let notices = RwSignal::new(params.notices.clone());
 
-    let runs: StoredValue<Vec<Run>, LocalStorage> = StoredValue::new_local(Vec::new());
-    let build = {
+    let make = {
         let problem = problem.clone();
-        move |keep_steps: usize| {
+        move || {
             let lrs = [lr_gd.get_untracked(), lr_mb.get_untracked(), lr_one.get_untracked()];
             let start = vec![x0.get_untracked(), y0.get_untracked()];
             let max = steps.get_untracked().round() as usize;
-            let list: Vec<Run> = runners(n, b.get_untracked().round() as usize, lrs)
+            runners(n, b.get_untracked().round() as usize, lrs)
                 .into_iter()
                 .map(|(_, batch, lr)| {
                     let noise = match batch {
@@ -97,40 +95,16 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
                         .seed(seed.get_untracked())
                         .max_steps(max)
                         .tol(1e-10);
-                    let mut r = Run::new(problem.clone(), cfg);
-                    r.run(keep_steps.min(max));
-                    r
+                    Run::new(problem.clone(), cfg)
                 })
-                .collect();
-            runs.set_value(list);
+                .collect::<Vec<Run>>()
         }
     };
-    let build = Rc::new(build);
-    build(0);
-
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        runs.update_value(|rs| rs.iter_mut().for_each(|r| {
-            r.run(k as usize);
-        }));
-        runs.with_value(|rs| rs.iter().any(|r| !r.status().is_done()))
+    let track = move || {
+        b.track(); lr_gd.track(); lr_mb.track(); lr_one.track(); steps.track(); seed.track(); x0.track(); y0.track();
     };
-    let sim = use_simulation(root, advance, {
-        let build = build.clone();
-        move || build(0)
-    });
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
-
-    // A parameter change rebuilds the runs and replays them to the current step, so a slider
-    // drag updates the picture in place.
-    on_change(move || { b.track(); lr_gd.track(); lr_mb.track(); lr_one.track(); steps.track(); seed.track(); x0.track(); y0.track(); }, {
-        let build = build.clone();
-        move || {
-            let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
-            build(at);
-            sim.tick.update(|t| *t += 1);
-        }
-    });
+    let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, track);
 
     let step_count = Memo::new(move |_| {
         sim.tick.track();

@@ -11,11 +11,9 @@ use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
-use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, live, blank, draw_chart_on, fresh_seed, on_change, runs_status, use_sweep};
+use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, runs_status, step_runs, use_replayed, use_sweep};
 use leptos::prelude::*;
-use std::rc::Rc;
 
 pub const ID: &str = "nonconvex-1d";
 /// The plotted loss range.
@@ -56,51 +54,30 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     let notices = RwSignal::new(params.notices.clone());
     let max_steps = move || steps.get_untracked().round() as usize;
 
-    let runs: StoredValue<Vec<Run>, LocalStorage> = StoredValue::new_local(Vec::new());
-    let build = {
+    let make = {
         let f = f.clone();
-        move |at: usize| {
+        move || {
             let (a, max) = (lr.get_untracked(), max_steps());
             let noisy = Noise::Gaussian { sigma: sigma.get_untracked() };
-            let mut list = vec![
+            vec![
                 Run::new(f.clone(), curve::config(a, max, Noise::Exact, 0)),
                 Run::new(f.clone(), curve::config(a, max, noisy, seed.get_untracked())),
-            ];
-            list.iter_mut().for_each(|r| {
-                r.run(at.min(max));
-            });
-            runs.set_value(list);
+            ]
         }
     };
-    let build = Rc::new(build);
-    build(0);
-
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        runs.update_value(|rs| rs.iter_mut().for_each(|r| {
-            r.run(k as usize);
-        }));
-        runs.with_value(|rs| rs.iter().any(|r| !r.status().is_done()))
-    };
-    let sim = use_simulation(root, advance, {
-        let build = build.clone();
-        move || build(0)
+    let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, move || {
+        sigma.track();
+        lr.track();
+        steps.track();
+        seed.track();
     });
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
 
     let panel = use_sweep(root, PANEL_BUDGET, move || {
         curve::end_sweep(sigma.get_untracked(), lr.get_untracked(), max_steps(), seeds.get_untracked().round() as usize)
     });
     let gd_end = Memo::new(move |_| curve::gd_end(lr.get(), steps.get().round() as usize));
 
-    on_change(move || { sigma.track(); lr.track(); steps.track(); seed.track(); }, {
-        let build = build.clone();
-        move || {
-            let at = runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0));
-            build(at);
-            sim.tick.update(|t| *t += 1);
-        }
-    });
     on_change(move || { sigma.track(); lr.track(); steps.track(); seeds.track(); }, move || panel.restart());
 
     let step_count = Memo::new(move |_| {

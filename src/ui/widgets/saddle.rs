@@ -14,11 +14,9 @@ use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
-use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, live, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, on_change, runs_status, use_sweep};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, runs_status, use_replayed, use_sweep};
 use leptos::prelude::*;
-use std::rc::Rc;
 
 pub const ID: &str = "saddle";
 const VIEW: View = ((-2.0, 2.0), (-1.6, 1.6));
@@ -55,6 +53,20 @@ struct Pair {
 }
 
 impl Pair {
+    /// Up to `n` steps of both runs; whether either still runs.
+    fn advance(&mut self, n: usize) -> bool {
+        let mut running = true;
+        for _ in 0..n {
+            running = self.step();
+            if !running {
+                break;
+            }
+        }
+        running
+    }
+    fn reached(&self) -> usize {
+        self.runs.iter().map(Run::steps).max().unwrap_or(0)
+    }
     fn step(&mut self) -> bool {
         for (r, e) in self.runs.iter_mut().zip(self.escaped.iter_mut()) {
             r.step();
@@ -118,45 +130,27 @@ fn Saddle(params: Parsed) -> impl IntoView {
     let start = move || [START[0], OFFSETS[offset.get_untracked() as usize]];
     let max_steps = move || steps.get_untracked().round() as usize;
 
-    let pair: StoredValue<Pair, LocalStorage> = StoredValue::new_local(Pair { runs: vec![], escaped: [None; 2] });
-    let build = {
+    let make = {
         let f = f.clone();
-        move |at: usize| {
+        move || {
             let (a, s0, max) = (lr.get_untracked(), start(), max_steps());
-            let mut p = Pair {
+            Pair {
                 runs: vec![
                     Run::new(f.clone(), saddle::config(a, s0, Noise::Exact, 0, max)),
                     Run::new(f.clone(), saddle::config(a, s0, Noise::Gaussian { sigma: sigma.get_untracked() }, seed.get_untracked(), max)),
                 ],
                 escaped: [None; 2],
-            };
-            for _ in 0..at.min(max) {
-                p.step();
             }
-            pair.set_value(p);
         }
     };
-    let build = Rc::new(build);
-    build(0);
-
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    let advance = move |k: u32| {
-        let mut running = true;
-        pair.update_value(|p| {
-            for _ in 0..k {
-                running = p.step();
-                if !running {
-                    break;
-                }
-            }
-        });
-        running
-    };
-    let sim = use_simulation(root, advance, {
-        let build = build.clone();
-        move || build(0)
+    let (pair, sim) = use_replayed(root, params.int("speed"), make, Pair::advance, Pair::reached, move || {
+        sigma.track();
+        lr.track();
+        steps.track();
+        offset.track();
+        seed.track();
     });
-    sim.speed.set(params.int("speed").clamp(1, 25) as u32);
 
     // The escape-time panel: the σ grid (rebuilt when α, the start or the cap change) and the
     // chosen σ (rebuilt when σ changes too), each worked through a few thousand steps a frame.
@@ -164,14 +158,6 @@ fn Saddle(params: Parsed) -> impl IntoView {
     let chosen = use_sweep(root, PANEL_BUDGET, move || saddle::escape_sweep(lr.get_untracked(), start(), &[sigma.get_untracked()], PANEL_SEEDS, max_steps()));
     let gd_escape = Memo::new(move |_| saddle::gd_escape(lr.get(), [START[0], OFFSETS[offset.get() as usize]], steps.get().round() as usize));
 
-    on_change(move || { sigma.track(); lr.track(); steps.track(); offset.track(); seed.track(); }, {
-        let build = build.clone();
-        move || {
-            let at = pair.with_value(|p| p.runs.iter().map(Run::steps).max().unwrap_or(0));
-            build(at);
-            sim.tick.update(|t| *t += 1);
-        }
-    });
     on_change(move || { lr.track(); steps.track(); offset.track(); }, move || grid.restart());
     on_change(move || { sigma.track(); lr.track(); steps.track(); offset.track(); }, move || chosen.restart());
 
