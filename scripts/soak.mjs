@@ -20,7 +20,8 @@ await probe.context().close();
 async function measure(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
-  const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+  // Both bundles' linear memories (the second one runs the widgets of Layer 2 onwards).
+  const wasm = await page.evaluate(() => (window.__wasm?.memory?.buffer?.byteLength ?? 0) + (window.sgdLayersMoreWasm?.memory?.buffer?.byteLength ?? 0));
   return { heap, wasm };
 }
 

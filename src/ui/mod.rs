@@ -48,7 +48,9 @@ let more = null;
 export function load_more() {
   // The bundle sits next to the main one; this snippet is in snippets/<crate>/.
   more ??= import(new URL('../../sgd-layers-more.js', import.meta.url).href)
-    .then((m) => m.default({ module_or_path: new URL('../../sgd-layers-more_bg.wasm', import.meta.url) }));
+    .then((m) => m.default({ module_or_path: new URL('../../sgd-layers-more_bg.wasm', import.meta.url) }))
+    // Its exports (memory included) for measurements such as `make soak`.
+    .then((w) => { window.sgdLayersMoreWasm = w; return w; });
   more.then(() => window.sgdLayersMore && window.sgdLayersMore.mount(), (e) => {
     more = null;
     for (const el of document.querySelectorAll('[data-sgd-widget]:not([data-sgd-mounted])')) {
