@@ -2,6 +2,8 @@
 //! seeded determinism, statistics of mini-batch gradients, bounded trajectories, and runs that
 //! never store a non-finite value.
 
+mod common;
+use common::assert_grad_matches;
 use proptest::prelude::*;
 use sgd_layers::core::contour::{contours, log_levels};
 use sgd_layers::core::dataset::{drug_sensitivity, linreg_2d, two_blobs};
@@ -10,7 +12,7 @@ use sgd_layers::core::landscape::Landscape;
 use sgd_layers::core::model::{LeastSquares, Logistic, ols};
 use sgd_layers::core::optimizer::{Clip, Kind, OptimizerConfig};
 use sgd_layers::core::oracle::{Estimator, Noise, Oracle, epoch_permutation};
-use sgd_layers::core::problem::{Objective, Problem, finite_diff_grad, norm};
+use sgd_layers::core::problem::{Objective, Problem, norm};
 use sgd_layers::core::run::{PolyakAverage, Run, RunConfig, Status, Trajectory, Point};
 use sgd_layers::core::schedule::Schedule;
 use sgd_layers::core::stats::{batch_variance_factor, mean, moving_average, quantile, variance};
@@ -31,15 +33,6 @@ fn linreg() -> Problem {
     Rc::new(LeastSquares::new(linreg_2d(7), "linear regression"))
 }
 
-fn assert_grad_matches(f: &dyn Objective, x: &[f64]) {
-    let mut g = vec![0.0; f.dim()];
-    f.grad(x, &mut g);
-    let fd = finite_diff_grad(f, x, 1e-5);
-    for (a, b) in g.iter().zip(&fd) {
-        let tol = 1e-5 * (1.0 + a.abs().max(b.abs()));
-        assert!((a - b).abs() <= tol, "{}: grad {g:?} vs finite differences {fd:?} at {x:?}", f.name());
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]

@@ -2,6 +2,8 @@
 //! over the whole plotted windows, the positions and kinds of the saddle and the minima, the
 //! sweeps that the widgets spread over frames, and the claims the chapter makes.
 
+mod common;
+use common::assert_grad_matches;
 use proptest::prelude::*;
 use sgd_layers::core::critical::{PointKind, classify, local_minima_1d};
 use sgd_layers::core::experiments::{end_points, steps_until};
@@ -9,20 +11,11 @@ use sgd_layers::core::landscape::{Landscape, cliff as cliff_consts};
 use sgd_layers::core::layer2::{cliff, curve, saddle};
 use sgd_layers::core::optimizer::Clip;
 use sgd_layers::core::oracle::Noise;
-use sgd_layers::core::problem::{Objective, curvatures, finite_diff_grad, norm};
+use sgd_layers::core::problem::{Objective, curvatures, norm};
 use sgd_layers::core::run::{Run, Status};
 use sgd_layers::core::stats::quantile;
 use sgd_layers::core::sweep::{Sweep, hit_times};
 
-fn assert_grad_matches(f: &dyn Objective, x: &[f64]) {
-    let mut g = vec![0.0; f.dim()];
-    f.grad(x, &mut g);
-    let fd = finite_diff_grad(f, x, 1e-5);
-    for (a, b) in g.iter().zip(&fd) {
-        let tol = 1e-5 * (1.0 + a.abs().max(b.abs()));
-        assert!((a - b).abs() <= tol, "{}: grad {g:?} vs finite differences {fd:?} at {x:?}", f.name());
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]

@@ -104,7 +104,7 @@ fn BatchSize(params: Parsed) -> impl IntoView {
     });
     let step_count = Memo::new(move |_| {
         sim.tick.track();
-        runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0))
+        runs.with_value(runs_reached)
     });
     let status = Signal::derive(move || {
         sim.tick.track();

@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_status, use_replayed};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_status, start_picker, use_replayed};
 use leptos::prelude::*;
 
 pub const ID: &str = "clipping";
@@ -160,12 +160,7 @@ fn Clipping(params: Parsed) -> impl IntoView {
         let series = run.with_value(|w| run_series(std::slice::from_ref(&w.run), |_, x| (x[0], x[1])));
         draw_paths(layer, VIEW, &series, Some((x0.get(), y0.get())));
     };
-    let on_click = Callback::new(move |(x, y): (f64, f64)| {
-        x0.set(x.clamp(VIEW.0.0, VIEW.0.1));
-        y0.set(y.clamp(VIEW.1.0, VIEW.1.1));
-        sim.reset();
-        sim.play();
-    });
+    let on_click = start_picker(VIEW, x0, y0, Some(sim));
     let norms = move |layer: &Layer| {
         sim.tick.track();
         let (before, after) = run.with_value(|w| {

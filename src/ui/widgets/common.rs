@@ -208,3 +208,16 @@ pub fn step_runs(runs: &mut Vec<Run>, n: usize) -> bool {
 pub fn runs_reached(runs: &Vec<Run>) -> usize {
     runs.iter().map(Run::steps).max().unwrap_or(0)
 }
+
+/// A click on a landscape moves the start (x0, y0) there, kept inside `view`; with a
+/// simulation, the runs start again from it and play.
+pub fn start_picker(view: View, x0: RwSignal<f64>, y0: RwSignal<f64>, sim: Option<Simulation>) -> Callback<(f64, f64)> {
+    Callback::new(move |(x, y): (f64, f64)| {
+        x0.set(x.clamp(view.0.0, view.0.1));
+        y0.set(y.clamp(view.1.0, view.1.1));
+        if let Some(sim) = sim {
+            sim.reset();
+            sim.play();
+        }
+    })
+}

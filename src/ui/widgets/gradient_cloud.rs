@@ -4,13 +4,14 @@
 
 use crate::core::experiments::{batch_variance, gradient_draws, per_example_variance, spread, vector_mean};
 use crate::core::problem::{Objective, Problem, norm};
+use crate::core::stats::batch_variance_factor;
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background};
+use super::common::{View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, start_picker};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -121,10 +122,7 @@ fn GradientCloud(params: Parsed) -> impl IntoView {
         let arrow = Series::line(0, vec![(x, y), (x - STEP * g[0], y - STEP * g[1])]);
         draw_paths(layer, VIEW, &[arrow], Some((x, y)));
     };
-    let on_click = Callback::new(move |(x, y): (f64, f64)| {
-        x0.set(x.clamp(VIEW.0.0, VIEW.0.1));
-        y0.set(y.clamp(VIEW.1.0, VIEW.1.1));
-    });
+    let on_click = start_picker(VIEW, x0, y0, None);
 
     // The cloud in gradient space, on fixed axes (±2.5 σ of a single example around ∇L) so a
     // larger B visibly shrinks it.
@@ -141,23 +139,20 @@ fn GradientCloud(params: Parsed) -> impl IntoView {
         let spec = ChartSpec::new(("∂L/∂θ₁", "∂L/∂θ₂"), Axis::linear().range(full[0] - r, full[0] + r), Axis::linear().range(full[1] - r, full[1] + r));
         draw_chart_on(layer, &series, &spec);
     };
-    let law = {
-        let f = f.clone();
-        move |layer: &Layer| {
-            let x = [x0.get(), y0.get()];
-            let s2 = per_example_variance(&*f, &x);
-            let curve: Vec<(f64, f64)> = (0..=60)
-                .map(|i| (n as f64 - 1.0).powf(i as f64 / 60.0))
-                .map(|bb| (bb, s2 / bb * (n as f64 - bb) / (n as f64 - 1.0)))
-                .collect();
-            let measured = panel.with(|p| p.iter().map(|&(bb, m, _)| (bb as f64, m)).collect::<Vec<_>>());
-            let (s, _, now, _) = stats.get();
-            let mut series = vec![Series::line(0, curve), Series::line(1, measured).with(Mark::Dots)];
-            if s > 1 {
-                series.push(Series::line(2, vec![(b.get().round(), now)]).with(Mark::Ring));
-            }
-            draw_chart_on(layer, &series, &ChartSpec::new(("batch size B", "E‖g − ∇L‖²"), Axis::log(), Axis::log()));
+    // The law drawn at whole batch sizes from 1 to N − 1 (log-spaced), from the per-example
+    // variance at θ already in `at`: redrawn while the cloud plays, so nothing is recomputed.
+    let law = move |layer: &Layer| {
+        let s2 = at.with(|a| a.1);
+        let mut sizes: Vec<usize> = (0..=60).map(|i| ((n as f64 - 1.0).powf(i as f64 / 60.0)).round() as usize).collect();
+        sizes.dedup();
+        let curve: Vec<(f64, f64)> = sizes.into_iter().map(|bb| (bb as f64, s2 * batch_variance_factor(bb, n))).collect();
+        let measured = panel.with(|p| p.iter().map(|&(bb, m, _)| (bb as f64, m)).collect::<Vec<_>>());
+        let (s, _, now, _) = stats.get();
+        let mut series = vec![Series::line(0, curve), Series::line(1, measured).with(Mark::Dots)];
+        if s > 1 {
+            series.push(Series::line(2, vec![(b.get().round(), now)]).with(Mark::Ring));
         }
+        draw_chart_on(layer, &series, &ChartSpec::new(("batch size B", "E‖g − ∇L‖²"), Axis::log(), Axis::log()));
     };
 
     let alt = Signal::derive(move || {

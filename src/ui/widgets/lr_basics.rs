@@ -10,7 +10,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{View, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, runs_status, start_picker, step_runs, use_replayed};
 use leptos::prelude::*;
 
 pub const ID: &str = "lr-basics";
@@ -105,12 +105,7 @@ fn LrBasics(params: Parsed) -> impl IntoView {
         let series = run.with_value(|r| run_series(r, |_, x| (x[0], x[1])));
         draw_paths(layer, VIEW, &series, Some((x0.get(), y0.get())));
     };
-    let on_click = Callback::new(move |(x, y): (f64, f64)| {
-        x0.set(x.clamp(VIEW.0.0, VIEW.0.1));
-        y0.set(y.clamp(VIEW.1.0, VIEW.1.1));
-        sim.reset();
-        sim.play();
-    });
+    let on_click = start_picker(VIEW, x0, y0, Some(sim));
     let chart = move |layer: &Layer| {
         sim.tick.track();
         let series = run.with_value(|r| run_series(r, |p, _| (p.step as f64, p.loss)));

@@ -10,7 +10,7 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
-use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, runs_status, start_picker, step_runs, use_replayed};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
@@ -108,7 +108,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
 
     let step_count = Memo::new(move |_| {
         sim.tick.track();
-        runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0))
+        runs.with_value(runs_reached)
     });
     let status = Signal::derive(move || {
         sim.tick.track();
@@ -155,12 +155,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
         let series = runs.with_value(|rs| run_series(rs, |_, x| (x[0], x[1])));
         draw_paths(layer, view, &series, Some((x0.get(), y0.get())));
     };
-    let on_click = Callback::new(move |(x, y): (f64, f64)| {
-        x0.set(x.clamp(X_RANGE.0, X_RANGE.1));
-        y0.set(y.clamp(Y_RANGE.0, Y_RANGE.1));
-        sim.reset();
-        sim.play();
-    });
+    let on_click = start_picker(view, x0, y0, Some(sim));
 
     let chart = move |layer: &Layer| {
         sim.tick.track();

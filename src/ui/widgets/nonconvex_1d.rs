@@ -82,7 +82,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
 
     let step_count = Memo::new(move |_| {
         sim.tick.track();
-        runs.with_value(|rs| rs.iter().map(Run::steps).max().unwrap_or(0))
+        runs.with_value(runs_reached)
     });
     // (θ, loss) of each run, once per tick.
     let now = move || {

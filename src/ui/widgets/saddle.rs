@@ -163,7 +163,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
 
     let step_count = Memo::new(move |_| {
         sim.tick.track();
-        pair.with_value(|p| p.runs.iter().map(Run::steps).max().unwrap_or(0))
+        pair.with_value(Pair::reached)
     });
     // Plain closures rather than memos: cheap to recompute, and each memo type costs wasm.
     let rows = move || {
