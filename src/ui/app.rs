@@ -53,7 +53,7 @@ pub fn App(query: String) -> impl IntoView {
             <main class="chapters">
                 <chapters::Prologue />
                 <chapters::Layer1 />
-                <chapters::Layer2 />
+                <super::components::LaterChapter id=CHAPTERS[2].0 title=CHAPTERS[2].1 />
                 <chapters::Coming id="layer-3" title=CHAPTERS[3].1
                     what="The heavy ball and Nesterov on the narrow valley x₁² + 100x₂², the optimal α and β for a quadratic, and momentum averaging away gradient noise." />
                 <chapters::Coming id="layer-4" title=CHAPTERS[4].1

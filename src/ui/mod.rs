@@ -14,18 +14,28 @@ use wasm_bindgen::JsCast;
 /// The main bundle: mount the page into `#sgd-layers` (the tutorial, or one widget with
 /// `?widget=`), and every host-page mount point `<div data-sgd-widget="id" data-…>`.
 pub fn start() {
-    registry::set_local(registry::MAIN);
+    registry::set_local(registry::MAIN, &[]);
     publish_registry();
     let doc = document();
     if let Some(root) = doc.get_element_by_id("sgd-layers").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         root.set_inner_html("");
         let query = window().location().search().unwrap_or_default();
         std::mem::forget(leptos::mount::mount_to(root, move || app::App(app::AppProps { query })));
+        note_hash_navigation();
         // The chapters did not exist when the browser tried to follow a #anchor in the URL:
         // follow it now that they do.
         let hash = window().location().hash().unwrap_or_default();
-        if let Some(target) = hash.strip_prefix('#').filter(|h| !h.is_empty()).and_then(|h| doc.get_element_by_id(h)) {
-            request_animation_frame(move || target.scroll_into_view());
+        match hash.strip_prefix('#').filter(|h| !h.is_empty()).map(|h| doc.get_element_by_id(h)) {
+            Some(Some(target)) => request_animation_frame(move || {
+                target.scroll_into_view();
+                mark_hash_y();
+            }),
+            // An anchor inside a later chapter: that bundle renders it and follows the link.
+            Some(None) => {
+                mark_hash_y();
+                load_more();
+            }
+            None => {}
         }
     }
     mount_points();
@@ -34,13 +44,50 @@ pub fn start() {
 /// The second bundle (Layer 2 onwards): mount its widgets' pending mount points now, and again
 /// whenever the main bundle calls `window.sgdLayersMore.mount()`.
 pub fn start_more() {
-    registry::set_local(registry::MORE);
+    registry::set_local(registry::MORE, chapters::LATER);
     let mount = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mount_points);
     let api = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
     let _ = js_sys::Reflect::set(&window(), &"sgdLayersMore".into(), &api);
     mount.forget();
     mount_points();
+}
+
+/// Where the main bundle notes the scroll position a followed `#anchor` left the page at
+/// (both bundles read it: they share the DOM, not their memories).
+const HASH_Y: &str = "data-sgd-hash-y";
+
+fn mark_hash_y() {
+    let y = window().scroll_y().unwrap_or(0.0);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute(HASH_Y, &format!("{y:.0}"));
+    }
+}
+
+/// Record where every `#anchor` navigation (a table-of-contents click, a link) left the page.
+fn note_hash_navigation() {
+    let cb = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mark_hash_y);
+    let _ = window().add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+/// Chapter bodies just filled in above (or around) the `#anchor` a reader followed: if they
+/// have not scrolled since (`y_before` is where the page was before the bodies came), follow it
+/// again, so the link lands where it points.
+fn follow_hash(y_before: f64) {
+    let at = document().document_element().and_then(|r| r.get_attribute(HASH_Y)).and_then(|v| v.parse::<f64>().ok());
+    let hash = window().location().hash().unwrap_or_default();
+    let still = at.is_some_and(|at| (at - y_before).abs() < 4.0);
+    if let Some(target) = hash.strip_prefix('#').filter(|h| still && !h.is_empty()).and_then(|h| document().get_element_by_id(h)) {
+        target.scroll_into_view();
+        mark_hash_y();
+    }
+}
+
+/// Fetch the second bundle (once) for a later chapter a reader is coming near; once it has
+/// arrived it mounts every pending chapter and widget point.
+pub fn load_later() {
+    load_more();
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
@@ -92,6 +139,26 @@ pub fn mount_points() {
             }
             registry::render_embedded(&id, &pairs)
         }));
+    }
+    let mut chapters = false;
+    let y_before = window().scroll_y().unwrap_or(0.0);
+    if let Ok(list) = document().query_selector_all("[data-sgd-chapter]:not([data-sgd-mounted])") {
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+            let id = el.get_attribute("data-sgd-chapter").unwrap_or_default();
+            let Some(def) = registry::local_chapter(&id) else { continue };
+            let _ = el.set_attribute("data-sgd-mounted", "");
+            let _ = el.remove_attribute("aria-busy");
+            el.set_inner_html("");
+            std::mem::forget(leptos::mount::mount_to(el, move || {
+                hooks::provide_theme();
+                (def.render)()
+            }));
+            chapters = true;
+        }
+    }
+    if chapters {
+        follow_hash(y_before);
     }
     if need_more {
         load_more();

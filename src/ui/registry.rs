@@ -62,11 +62,25 @@ pub static MAIN: &[WidgetDef] =
 /// The second bundle's widgets (Layer 2 onwards).
 pub static MORE: &[WidgetDef] = &[widgets::saddle::DEF, widgets::nonconvex_1d::DEF, widgets::clipping::DEF];
 
-static LOCAL: OnceLock<&'static [WidgetDef]> = OnceLock::new();
+/// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
+/// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).
+pub struct ChapterDef {
+    pub id: &'static str,
+    pub render: fn() -> AnyView,
+}
 
-/// Set once at start-up: the widgets this bundle renders.
-pub fn set_local(defs: &'static [WidgetDef]) {
+static LOCAL: OnceLock<&'static [WidgetDef]> = OnceLock::new();
+static CHAPTERS: OnceLock<&'static [ChapterDef]> = OnceLock::new();
+
+/// Set once at start-up: the widgets and chapter bodies this bundle renders.
+pub fn set_local(defs: &'static [WidgetDef], chapters: &'static [ChapterDef]) {
     let _ = LOCAL.set(defs);
+    let _ = CHAPTERS.set(chapters);
+}
+
+/// A chapter body of this bundle.
+pub fn local_chapter(id: &str) -> Option<&'static ChapterDef> {
+    CHAPTERS.get().and_then(|l| l.iter().find(|c| c.id == id))
 }
 
 /// A widget of this bundle.

@@ -223,7 +223,8 @@ test('the Layer 2 chapter computes its numbers, renders its formulas, and fits a
   const page = await newPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   await page.goto(server.url + '#layer-2');
   const section = page.locator('section#layer-2');
-  await section.waitFor();
+  // The chapter's body comes with the second bundle.
+  await section.locator('.chapter-body').waitFor();
   assert.ok(await section.locator('math').count() >= 8, 'formulas are MathML');
   // The many-seed numbers are computed once their paragraphs are on screen.
   const escape = section.locator('[data-prose="escape"]');

@@ -12,7 +12,6 @@ use crate::core::run::{Run, Status};
 use crate::core::stats::quantile;
 use crate::core::sweep::{Sweep, gaussian_jobs, hit_times};
 use crate::format::sig;
-use crate::ui::app::CHAPTERS;
 use crate::ui::components::{Lazy, Math};
 use crate::ui::widgets::common::use_sweep;
 use crate::ui::widgets::{clipping, nonconvex_1d, saddle as saddle_widget};
@@ -42,8 +41,8 @@ fn curve_table_sweep() -> Sweep {
     Sweep::new(curve::problem(), jobs, None)
 }
 
-#[component]
-pub fn Layer2() -> impl IntoView {
+/// The chapter's body (its section and heading are the main bundle's `LaterChapter`).
+pub fn body() -> AnyView {
     // The saddle: its value, curvatures and minima, and gradient descent stopping on it.
     let sf = saddle::problem();
     let saddle_value = sf.value(&[0.0, 0.0]);
@@ -249,8 +248,7 @@ pub fn Layer2() -> impl IntoView {
     );
 
     view! {
-        <section id="layer-2" class="chapter" aria-labelledby="layer-2-h">
-            <h2 id="layer-2-h">{CHAPTERS[2].1}</h2>
+        <div class="chapter-body">
             <p>
                 "Layer 1 treated noise as a nuisance to average away. This layer visits two kinds of ground where \
                  the shape of the loss matters more: flat spots that are not minima, where noise is the way out, \
@@ -305,6 +303,7 @@ pub fn Layer2() -> impl IntoView {
             <Math block=true tex=r"\lVert \theta_{t+1} - \theta_t \rVert \le \alpha c \sqrt{d}" />
             <p>{clip_text}</p>
             <Lazy id=clipping::ID />
-        </section>
+        </div>
     }
+    .into_any()
 }

@@ -5,10 +5,13 @@ mod layer2;
 mod prologue;
 
 pub use layer1::Layer1;
-pub use layer2::Layer2;
 pub use prologue::Prologue;
 
+use crate::ui::registry::ChapterDef;
 use leptos::prelude::*;
+
+/// The chapter bodies of the second bundle, mounted into the main bundle's `LaterChapter`s.
+pub static LATER: &[ChapterDef] = &[ChapterDef { id: "layer-2", render: layer2::body }];
 
 /// A chapter that is not written yet says so plainly.
 #[component]

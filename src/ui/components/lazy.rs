@@ -1,20 +1,15 @@
 //! Mount a widget only when it comes near the viewport, so opening the page costs one widget's
 //! work instead of all of them. Once mounted it stays mounted. A widget of the second bundle
 //! becomes a mount point, and the bundle is fetched then (see [`crate::ui::registry`]).
+//! [`LaterChapter`] does the same for a chapter whose text lives in the second bundle.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-/// A placeholder of about the widget's height until it is within `margin` of the viewport.
-#[component]
-pub fn Lazy(
-    /// The widget id (shown as `data-lazy-widget` on the placeholder, for tests and anchors).
-    id: &'static str,
-    #[prop(default = "900px")] margin: &'static str,
-) -> impl IntoView {
-    let holder: NodeRef<leptos::html::Div> = NodeRef::new();
+/// A signal that turns true (for good) once `holder` is within `margin` of the viewport.
+fn use_near(holder: NodeRef<leptos::html::Div>, margin: &'static str) -> RwSignal<bool> {
     let shown = RwSignal::new(false);
     let observer: StoredValue<Option<SendWrapper<web_sys::IntersectionObserver>>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
@@ -43,7 +38,7 @@ pub fn Lazy(
         }
         cb.forget();
     });
-    // Stop observing once mounted.
+    // Stop observing once near.
     Effect::new(move |_| {
         if shown.get() {
             observer.update_value(|o| {
@@ -53,6 +48,18 @@ pub fn Lazy(
             });
         }
     });
+    shown
+}
+
+/// A placeholder of about the widget's height until it is within `margin` of the viewport.
+#[component]
+pub fn Lazy(
+    /// The widget id (shown as `data-lazy-widget` on the placeholder, for tests and anchors).
+    id: &'static str,
+    #[prop(default = "900px")] margin: &'static str,
+) -> impl IntoView {
+    let holder: NodeRef<leptos::html::Div> = NodeRef::new();
+    let shown = use_near(holder, margin);
     view! {
         <Show when=move || shown.get()
             fallback=move || view! { <div class="lazy-widget" data-lazy-widget=id node_ref=holder aria-busy="true">"Loading the widget…"</div> }>
@@ -65,5 +72,30 @@ pub fn Lazy(
                 }
             }}
         </Show>
+    }
+}
+
+/// A chapter whose heading is in this bundle and whose body is in the second one: the section
+/// and its heading render at once (so the table of contents and `#anchors` work), and the body
+/// is a `data-sgd-chapter` mount point, filled once a reader comes within `margin` of it and
+/// the second bundle has arrived.
+#[component]
+pub fn LaterChapter(
+    id: &'static str,
+    title: &'static str,
+    #[prop(default = "1200px")] margin: &'static str,
+) -> impl IntoView {
+    let holder: NodeRef<leptos::html::Div> = NodeRef::new();
+    let near = use_near(holder, margin);
+    Effect::new(move |_| {
+        if near.get() {
+            crate::ui::load_later();
+        }
+    });
+    view! {
+        <section id=id class="chapter" aria-labelledby=format!("{id}-h")>
+            <h2 id=format!("{id}-h")>{title}</h2>
+            <div class="lazy-chapter" data-sgd-chapter=id node_ref=holder aria-busy="true">"Loading the chapter…"</div>
+        </section>
     }
 }

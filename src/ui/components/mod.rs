@@ -7,7 +7,7 @@ mod plot_canvas;
 mod shell;
 
 pub use controls::{LogSlider, Select, Slider};
-pub use lazy::Lazy;
+pub use lazy::{LaterChapter, Lazy};
 pub use math::Math;
 pub use plot_canvas::{Layer, PlotCanvas};
 pub use shell::{EmbedPage, PlayBar, WidgetShell};
