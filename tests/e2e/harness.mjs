@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -93,4 +94,35 @@ export async function setSlider(widget, name, value) {
 export async function screenshot(page, name, opts = {}) {
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, `${name}.png`), ...opts });
+}
+
+const SUP = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
+
+/** A number as the readouts print it: "−0.250", "4.7×10⁻¹⁷", "39". NaN for anything else. */
+export function num(text) {
+  const t = text.trim().replace(/−/g, '-');
+  const m = t.match(/^(-?\d+(?:\.\d+)?)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
+  if (m) return Number(m[1]) * 10 ** Number([...m[2]].map((c) => SUP[c]).join(''));
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+}
+
+export async function value(w, name) {
+  const x = num(await readout(w, name));
+  assert.ok(Number.isFinite(x), `${name} reads as a number: "${await readout(w, name)}"`);
+  return x;
+}
+
+/** Wait until the widget's runs have stopped playing. */
+export async function finished(page, w) {
+  await page.waitForFunction((el) => el.dataset.status !== 'running', await w.elementHandle(), { timeout: 30000 });
+}
+
+/** The fingerprint of one plot of a widget (0-based among its plots). */
+export async function plotPrint(w, i) {
+  return w.locator('.plot').nth(i).evaluate((el) => [...el.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|'));
+}
+
+export async function noNaN(w) {
+  const text = await w.innerText();
+  assert.ok(!/NaN|undefined|Infinity|\binf\b|∞/.test(text), `no NaN or infinity on screen: ${text.match(/.{0,40}(NaN|undefined|Infinity|\binf\b|∞).{0,40}/)?.[0]}`);
 }

@@ -1,32 +1,11 @@
 // Browser tests of Layer 2 (saddle, nonconvex-1d, clipping) on the built site (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-const SUP = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
-
-/** A number as the readouts print it: "−0.250", "4.7×10⁻¹⁷", "39". NaN for anything else. */
-function num(text) {
-  const t = text.trim().replace(/−/g, '-');
-  const m = t.match(/^(-?\d+(?:\.\d+)?)×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
-  if (m) return Number(m[1]) * 10 ** Number([...m[2]].map((c) => SUP[c]).join(''));
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
-}
-
-async function value(w, name) {
-  const x = num(await readout(w, name));
-  assert.ok(Number.isFinite(x), `${name} reads as a number: "${await readout(w, name)}"`);
-  return x;
-}
-
-/** Wait until the widget's runs have stopped playing. */
-async function finished(page, w) {
-  await page.waitForFunction((el) => el.dataset.status !== 'running', await w.elementHandle(), { timeout: 30000 });
-}
 
 /** Wait until a many-seed panel's progress readout ("k of n") is complete. */
 async function panelDone(page, w, name) {
@@ -37,10 +16,6 @@ async function panelDone(page, w, name) {
   }, [await w.elementHandle(), name], { timeout: 30000 });
 }
 
-/** The fingerprint of one plot of a widget (0-based among its plots). */
-async function plotPrint(w, i) {
-  return w.locator('.plot').nth(i).evaluate((el) => [...el.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|'));
-}
 
 /** (seeds below GD, median final loss) from the 1-D widget's many-seed summary. */
 async function summary(w) {
@@ -50,10 +25,6 @@ async function summary(w) {
   return [Number(m[1]), Number(m[2])];
 }
 
-async function noNaN(w) {
-  const text = await w.innerText();
-  assert.ok(!/NaN|undefined|Infinity|\binf\b|∞/.test(text), `no NaN or infinity on screen: ${text.match(/.{0,40}(NaN|undefined|Infinity|\binf\b|∞).{0,40}/)?.[0]}`);
-}
 
 test('saddle: GD settles at the saddle (gradient norm to 0, loss stuck), SGD falls below the saddle\'s value', async () => {
   const page = await newPage(browser);
