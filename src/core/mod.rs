@@ -23,6 +23,7 @@ pub mod grid;
 pub mod landscape;
 pub mod layer2;
 pub mod model;
+pub mod momentum;
 pub mod optimizer;
 pub mod oracle;
 pub mod problem;

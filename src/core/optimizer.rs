@@ -199,6 +199,14 @@ impl Optimizer {
         &self.u
     }
 
+    /// The momentum buffer v (after the last step), for momentum and Nesterov.
+    pub fn momentum_buffer(&self) -> Option<&[f64]> {
+        self.chain.iter().zip(&self.states).find_map(|(tr, st)| match (tr, st) {
+            (Transform::Momentum { .. }, State::Buffer(b)) => Some(b.as_slice()),
+            _ => None,
+        })
+    }
+
     /// The transform states (momentum buffer, accumulators, moments), for per-coordinate
     /// readouts such as AdaGrad's effective learning rate.
     pub fn states(&self) -> &[State] {
