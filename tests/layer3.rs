@@ -11,7 +11,7 @@ use sgd_layers::core::momentum::{
     unrolled_weights,
 };
 use sgd_layers::core::optimizer::{Kind, Optimizer, OptimizerConfig};
-use sgd_layers::core::oracle::Noise;
+use sgd_layers::core::oracle::{Noise, Sample, sample};
 use sgd_layers::core::problem::Objective;
 use sgd_layers::core::rng::{normal, rng_at};
 use sgd_layers::core::run::{Run, RunConfig};
@@ -183,6 +183,19 @@ fn on_noisy_gradients_the_velocity_turns_less_than_the_gradient() {
     // Both runs saw the same noise stream and report a finite mean loss after the burn-in.
     assert!(race.mean_loss(0).unwrap().is_finite() && race.mean_loss(1).unwrap().is_finite());
     assert!(race.mean_loss(2).is_none());
+    // The gradient read back from the velocity is the sampled one: the true gradient at the
+    // point plus the noise vector the stream drew for that step.
+    for look in race.directions.iter().step_by(37) {
+        let Sample::Additive(z) = sample(&Noise::Gaussian { sigma: 5.0 }, 3, look.t - 1, None, 2) else { panic!("additive noise") };
+        for k in 0..2 {
+            assert!((look.g[k] - look.true_g[k] - z[k]).abs() < 1e-9, "step {}: g {:?}, ∇L {:?}, noise {z:?}", look.t, look.g, look.true_g);
+        }
+    }
+    // Along the valley, (1 − β)v (an average of recent gradients) stays closer to the true
+    // gradient than the single sampled gradient does.
+    let dev = |f: &dyn Fn(&sgd_layers::core::momentum::Look) -> f64| race.directions.iter().map(|l| (f(l) - l.true_g[0]).powi(2)).sum::<f64>();
+    let (dg, dv) = (dev(&|l| l.g[0]), dev(&|l| 0.1 * l.v[0]));
+    assert!(dv < dg / 3.0, "squared deviation from ∇L along θ₁: gradient {dg}, averaged velocity {dv}");
     assert_eq!(turn_deg(170.0, -170.0), 20.0);
     assert_eq!(turn_deg(-90.0, 90.0), 180.0);
 }

@@ -17,14 +17,18 @@ impl Grid {
     /// Sample a 2-D objective. Non-finite values are stored as `f64::INFINITY` so consumers
     /// can skip them.
     pub fn sample(f: &dyn Objective, x_range: (f64, f64), y_range: (f64, f64), w: usize, h: usize) -> Grid {
+        Grid::from_fn(x_range, y_range, w, h, &mut |x, y| f.value(&[x, y]))
+    }
+
+    /// Sample any function of two variables (a map over settings, not only a loss surface).
+    pub fn from_fn(x_range: (f64, f64), y_range: (f64, f64), w: usize, h: usize, f: &mut dyn FnMut(f64, f64) -> f64) -> Grid {
         let (w, h) = (w.max(2), h.max(2));
         let mut values = Vec::with_capacity(w * h);
-        let mut p = [0.0; 2];
         for r in 0..h {
-            p[1] = y_range.1 - (r as f64 + 0.5) / h as f64 * (y_range.1 - y_range.0);
+            let y = y_range.1 - (r as f64 + 0.5) / h as f64 * (y_range.1 - y_range.0);
             for c in 0..w {
-                p[0] = x_range.0 + (c as f64 + 0.5) / w as f64 * (x_range.1 - x_range.0);
-                let v = f.value(&p);
+                let x = x_range.0 + (c as f64 + 0.5) / w as f64 * (x_range.1 - x_range.0);
+                let v = f(x, y);
                 values.push(if v.is_finite() { v } else { f64::INFINITY });
             }
         }

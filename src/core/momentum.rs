@@ -192,6 +192,19 @@ pub fn turn_deg(a: f64, b: f64) -> f64 {
     d.min(360.0 - d)
 }
 
+/// What the watched run's step t used: the sampled gradient gₜ, the velocity vₜ after the step,
+/// the true gradient ∇L at the point where gₜ was sampled, and the directions of gₜ and vₜ in
+/// degrees.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    pub t: usize,
+    pub g: [f64; 2],
+    pub v: [f64; 2],
+    pub true_g: [f64; 2],
+    pub g_angle: f64,
+    pub v_angle: f64,
+}
+
 /// Runs on one noise stream, stepped together, with a log of the directions of the sampled
 /// gradient gₜ and of the velocity vₜ of the run at `watched` (a momentum run): gₜ is read back
 /// from the buffer as vₜ − βvₜ₋₁. Also the mean loss of every run after `burn_in` steps.
@@ -199,8 +212,8 @@ pub struct NoisyRace {
     pub runs: Vec<Run>,
     pub watched: usize,
     pub burn_in: usize,
-    /// (step, angle of gₜ, angle of vₜ) in degrees, one entry per step of the watched run.
-    pub directions: Vec<(usize, f64, f64)>,
+    /// One entry per step of the watched run.
+    pub directions: Vec<Look>,
     prev_v: Vec<f64>,
     sums: Vec<(f64, usize)>,
 }
@@ -217,6 +230,10 @@ impl NoisyRace {
             if self.runs.iter().all(|r| r.status().is_done()) {
                 break;
             }
+            let mut true_g = [0.0; 2];
+            if let Some(r) = self.runs.get(self.watched) {
+                r.problem().grad(r.position(), &mut true_g);
+            }
             for (k, r) in self.runs.iter_mut().enumerate() {
                 if r.status().is_done() {
                     continue;
@@ -226,21 +243,22 @@ impl NoisyRace {
                     self.sums[k].1 += 1;
                 }
             }
-            self.log();
+            self.log(true_g);
         }
         self.runs.iter().any(|r| !r.status().is_done())
     }
 
-    fn log(&mut self) {
+    fn log(&mut self, true_g: [f64; 2]) {
         let Some(r) = self.runs.get(self.watched) else { return };
         let t = r.steps();
-        if t == 0 || self.directions.last().is_some_and(|d| d.0 == t) {
+        if t == 0 || self.directions.last().is_some_and(|d| d.t == t) {
             return;
         }
         let Some(v) = r.optimizer().momentum_buffer() else { return };
         let beta = r.config.optimizer.beta;
-        let g: Vec<f64> = if t == 1 { v.to_vec() } else { v.iter().zip(&self.prev_v).map(|(a, b)| a - beta * b).collect() };
-        self.directions.push((t, angle_deg(&g), angle_deg(v)));
+        let g = if t == 1 { [v[0], v[1]] } else { [v[0] - beta * self.prev_v[0], v[1] - beta * self.prev_v[1]] };
+        let v = [v[0], v[1]];
+        self.directions.push(Look { t, g, v, true_g, g_angle: angle_deg(&g), v_angle: angle_deg(&v) });
         self.prev_v = v.to_vec();
     }
 
@@ -261,8 +279,8 @@ impl NoisyRace {
             return None;
         }
         let n = (d.len() - 1) as f64;
-        let g = d.windows(2).map(|w| turn_deg(w[0].1, w[1].1)).sum::<f64>() / n;
-        let v = d.windows(2).map(|w| turn_deg(w[0].2, w[1].2)).sum::<f64>() / n;
+        let g = d.windows(2).map(|w| turn_deg(w[0].g_angle, w[1].g_angle)).sum::<f64>() / n;
+        let v = d.windows(2).map(|w| turn_deg(w[0].v_angle, w[1].v_angle)).sum::<f64>() / n;
         Some((g, v))
     }
 }

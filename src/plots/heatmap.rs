@@ -7,15 +7,22 @@ use crate::core::grid::Grid;
 /// valleys get as much colour resolution as walls, and upsample bilinearly to `w × h` pixels.
 /// Returns `w·h·4` bytes, rows top to bottom. Non-finite cells get the top colour.
 pub fn heatmap_rgba(grid: &Grid, theme: &Theme, w: u32, h: u32) -> Vec<u8> {
+    heatmap_rgba_scaled(grid, theme, w, h, true)
+}
+
+/// [`heatmap_rgba`], with the colour either logarithmic in f − min (`log`) or linear in f (for
+/// maps whose values are already logarithms, or rates).
+pub fn heatmap_rgba_scaled(grid: &Grid, theme: &Theme, w: u32, h: u32, log: bool) -> Vec<u8> {
     let (lo, hi) = grid.finite_range();
     let span = if hi > lo { hi - lo } else { 1.0 };
     let offset = span * 1e-3;
     let (a, b) = (offset.ln(), (span + offset).ln());
+    let position = |v: f64| if log { ((v - lo + offset).ln() - a) / (b - a) } else { (v - lo) / span };
     // Grid values as positions 0..=255 on the colour ramp.
     let norm: Vec<f32> = grid
         .values
         .iter()
-        .map(|&v| if v.is_finite() { ((((v - lo + offset).ln() - a) / (b - a)).clamp(0.0, 1.0) * 255.0) as f32 } else { 255.0 })
+        .map(|&v| if v.is_finite() { (position(v).clamp(0.0, 1.0) * 255.0) as f32 } else { 255.0 })
         .collect();
     let lut = colour_table(&theme.heat);
     let (gw, gh) = (grid.w, grid.h);

@@ -65,6 +65,8 @@ pub enum Mark {
     Cross,
     /// A large ring at every point (an estimate).
     Ring,
+    /// An arrow from the first point to the second (on landscapes: a velocity or a step).
+    Arrow,
 }
 
 /// A series to draw, with its colour index into the theme's palette.
@@ -195,9 +197,20 @@ pub fn draw_landscape_foreground<DB: DrawingBackend>(
                 draw_markers(&mut chart, pts.into_iter(), s.mark, color, theme, scale)?;
                 continue;
             }
+            Mark::Arrow => {
+                if let [tail, head, ..] = pts[..] {
+                    draw_arrow(root, chart.backend_coord(&tail), chart.backend_coord(&head), color, theme, scale)?;
+                }
+                continue;
+            }
             _ => {}
         }
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.0 * scale).round() as u32 };
+        // A dashed line is a guide (a boundary, a reference), not a path: no current point.
+        if s.mark == Mark::Dashed {
+            chart.draw_series(DashedLineSeries::new(pts, (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
+            continue;
+        }
         chart.draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?;
         if let Some(last) = pts.last() {
             chart.draw_series(std::iter::once(Circle::new(*last, (5.0 * scale) as i32, color.filled())))?;
@@ -209,6 +222,37 @@ pub fn draw_landscape_foreground<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(TriangleMarker::new(p, s, theme.fg.filled())))?;
     }
     Ok(())
+}
+
+/// An arrow between two pixel positions, with a halo in the background colour so it reads on
+/// any fill. Too short to show a head (under 3 px), it is drawn as a dot.
+fn draw_arrow<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    tail: (i32, i32),
+    head: (i32, i32),
+    color: RGBColor,
+    theme: &Theme,
+    scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (dx, dy) = ((head.0 - tail.0) as f64, (head.1 - tail.1) as f64);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 3.0 * scale {
+        return root.draw(&Circle::new(head, (2.5 * scale) as i32, color.filled()));
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let size = (9.0 * scale).min(len * 0.6);
+    let base = (head.0 as f64 - ux * size, head.1 as f64 - uy * size);
+    let wing = size * 0.5;
+    let tri = vec![
+        head,
+        ((base.0 - uy * wing).round() as i32, (base.1 + ux * wing).round() as i32),
+        ((base.0 + uy * wing).round() as i32, (base.1 - ux * wing).round() as i32),
+    ];
+    let shaft_end = (base.0.round() as i32, base.1.round() as i32);
+    let halo = ShapeStyle { color: theme.bg.to_rgba(), filled: false, stroke_width: (5.0 * scale).round() as u32 };
+    root.draw(&PathElement::new(vec![tail, shaft_end], halo))?;
+    root.draw(&PathElement::new(vec![tail, shaft_end], ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.5 * scale).round() as u32 }))?;
+    root.draw(&Polygon::new(tri, color.filled()))
 }
 
 /// Crosses or rings (outlined in the background colour so they read on any fill).
@@ -408,6 +452,12 @@ pub fn draw_chart<DB: DrawingBackend>(
                 chart.draw_series(s.points.iter().filter_map(map).map(|q| Circle::new(q, r, color.mix(0.75).filled())))?;
             }
             Mark::Cross | Mark::Ring => draw_markers(&mut chart, s.points.iter().filter_map(map), s.mark, color, theme, scale)?,
+            Mark::Arrow => {
+                let pts: Vec<(f64, f64)> = s.points.iter().filter_map(map).collect();
+                if let [tail, head, ..] = pts[..] {
+                    draw_arrow(root, chart.backend_coord(&tail), chart.backend_coord(&head), color, theme, scale)?;
+                }
+            }
             Mark::Bars { width } => {
                 let base = if spec.y.log { yr.0 } else { 0.0 };
                 let bars = s.points.iter().filter_map(|&(x, y)| {

@@ -53,6 +53,10 @@ pub const ALL: &[WidgetInfo] = &[
     info!(saddle, More),
     info!(nonconvex_1d, More),
     info!(clipping, More),
+    info!(momentum, More),
+    info!(momentum_weights, More),
+    info!(momentum_tuning, More),
+    info!(momentum_noise, More),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -60,7 +64,15 @@ pub static MAIN: &[WidgetDef] =
     &[widgets::lr_basics::DEF, widgets::noise_paths::DEF, widgets::batch_size::DEF, widgets::gradient_cloud::DEF, widgets::noise_floor::DEF];
 
 /// The second bundle's widgets (Layer 2 onwards).
-pub static MORE: &[WidgetDef] = &[widgets::saddle::DEF, widgets::nonconvex_1d::DEF, widgets::clipping::DEF];
+pub static MORE: &[WidgetDef] = &[
+    widgets::saddle::DEF,
+    widgets::nonconvex_1d::DEF,
+    widgets::clipping::DEF,
+    widgets::momentum::DEF,
+    widgets::momentum_weights::DEF,
+    widgets::momentum_tuning::DEF,
+    widgets::momentum_noise::DEF,
+];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
 /// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).

@@ -99,3 +99,14 @@ where
         </label>
     }
 }
+
+/// A labelled checkbox.
+#[component]
+pub fn Toggle(#[prop(into)] label: String, value: RwSignal<bool>, #[prop(optional, into)] name: String) -> impl IntoView {
+    view! {
+        <label class="toggle">
+            <input type="checkbox" name=name prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev)) />
+            <span>{label}</span>
+        </label>
+    }
+}

@@ -6,7 +6,7 @@ mod math;
 mod plot_canvas;
 mod shell;
 
-pub use controls::{LogSlider, Select, Slider};
+pub use controls::{LogSlider, Select, Slider, Toggle};
 pub use lazy::{LaterChapter, Lazy};
 pub use math::Math;
 pub use plot_canvas::{Layer, PlotCanvas};

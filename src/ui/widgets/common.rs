@@ -7,7 +7,7 @@ use crate::core::grid::Grid;
 use crate::core::problem::Problem;
 use crate::core::run::{Run, Status};
 use crate::core::sweep::Sweep;
-use crate::plots::heatmap::{grid_size, heatmap_rgba};
+use crate::plots::heatmap::{grid_size, heatmap_rgba_scaled};
 use crate::plots::{ChartSpec, PlotArea, Series, draw_chart, draw_landscape_background, draw_landscape_foreground};
 use crate::ui::components::Layer;
 use crate::ui::hooks::{Simulation, use_simulation};
@@ -25,6 +25,21 @@ pub fn landscape_background(
     labels: (&'static str, &'static str),
     markers: Vec<((f64, f64), String)>,
 ) -> impl Fn(&Layer) -> Option<PlotArea> + 'static {
+    map_background(view, labels, markers, true, move |xr, yr, w, h| Grid::sample(&*f, xr, yr, w, h), |g| log_levels(g, 12))
+}
+
+/// The static layer of any map over two variables (a loss surface, or a map over settings):
+/// `sample(x range, y range, columns, rows)` computes the grid in Rust, which becomes a heatmap
+/// put on the canvas in one call (coloured by the log of the value above its minimum with
+/// `log`, linearly otherwise), with contours at `levels(grid)` and the labelled `markers`.
+pub fn map_background(
+    view: View,
+    labels: (&'static str, &'static str),
+    markers: Vec<((f64, f64), String)>,
+    log: bool,
+    sample: impl Fn((f64, f64), (f64, f64), usize, usize) -> Grid + 'static,
+    levels: impl Fn(&Grid) -> Vec<f64> + 'static,
+) -> impl Fn(&Layer) -> Option<PlotArea> + 'static {
     move |layer: &Layer| {
         let root = layer.backend()?.into_drawing_area();
         let theme = layer.theme;
@@ -32,9 +47,9 @@ pub fn landscape_background(
         draw_landscape_background(&root, xr, yr, labels, &markers, &theme, layer.scale, &mut |a| {
             let css = |px: u32| (px as f64 / layer.scale) as u32;
             let (gw, gh) = grid_size(css(a.width()), css(a.height()), 3, 60_000);
-            let grid = Grid::sample(&*f, xr, yr, gw, gh);
-            layer.put_heatmap(a, |w, h| heatmap_rgba(&grid, &theme, w, h));
-            contours(&grid, &log_levels(&grid, 12))
+            let grid = sample(xr, yr, gw, gh);
+            layer.put_heatmap(a, |w, h| heatmap_rgba_scaled(&grid, &theme, w, h, log));
+            contours(&grid, &levels(&grid))
         })
         .ok()
     }
