@@ -312,7 +312,8 @@ impl Axis {
             let mag = 10f64.powf(t.log10().floor() - 1.0);
             fmt_tick((t / mag).round() * mag)
         } else {
-            fmt_tick(v)
+            // A tick at zero computed as lo + k·step can come out as ±1e-17.
+            fmt_tick(if v.abs() < 1e-12 { 0.0 } else { v })
         }
     }
 }

@@ -136,7 +136,7 @@ pub fn body() -> AnyView {
             <p>
                 "On a quadratic whose curvatures lie between μ and L, the best constant pair is known in closed form (Polyak):"
             </p>
-            <Math block=true tex=r"\alpha^\star = \left(\frac{2}{\sqrt{L} + \sqrt{\mu}}\right)^{2}, \qquad \beta^\star = \left(\frac{\sqrt{\kappa} - 1}{\sqrt{\kappa} + 1}\right)^{2}, \qquad \kappa = \frac{L}{\mu}" />
+            <Math block=true tex=r"\alpha^{*} = \left(\frac{2}{\sqrt{L} + \sqrt{\mu}}\right)^{2}, \qquad \beta^{*} = \left(\frac{\sqrt{\kappa} - 1}{\sqrt{\kappa} + 1}\right)^{2}, \qquad \kappa = \frac{L}{\mu}" />
             <p>
                 "For the valley (κ = "{sig(l / mu, 3)}") that is α* = "{sig(a_star, 3)}" and β* = "{sig(b_star, 3)}
                 ". The error then shrinks by "{sig(r_star, 3)}" per step, "{sig(dec_star, 3)}" steps per factor of ten. The best \

@@ -18,10 +18,10 @@ use super::momentum::VIEW;
 use leptos::prelude::*;
 
 pub const ID: &str = "momentum-tuning";
-pub const TITLE: &str = "Tuning α and β together";
+pub const TITLE: &str = "The α–β map of the heavy ball";
 const START: [f64; 2] = [-1.5, 0.2];
 const COLOURS: &[&str] = &["loss", "rate"];
-const COLOUR_LABELS: [&str; 2] = ["log₁₀ loss after T steps", "convergence rate per step"];
+const COLOUR_LABELS: [&str; 2] = ["loss after T", "rate per step"];
 /// The highest β on the map.
 const BETA_MAX: f64 = 0.995;
 
