@@ -199,3 +199,54 @@ fn on_noisy_gradients_the_velocity_turns_less_than_the_gradient() {
     assert_eq!(turn_deg(170.0, -170.0), 20.0);
     assert_eq!(turn_deg(-90.0, 90.0), 180.0);
 }
+
+/// Momentum and Nesterov against PyTorch (tests/golden/momentum.json, written by
+/// tests/golden/make_momentum.py): on the valley itself at the widget's default, at Polyak's
+/// pair and with too much β, and fed a fixed sequence of gradients. Every case in the file is
+/// checked, and their number is asserted, so a truncated file cannot pass.
+#[test]
+fn momentum_and_nesterov_match_pytorch_on_the_valley_and_on_fed_gradients() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/momentum.json");
+    let text = std::fs::read_to_string(path).expect("tests/golden/momentum.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let cases = json["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 8);
+    let f = Landscape::Quadratic { kappa: 100.0 }.into_problem();
+    let pairs = |v: &serde_json::Value| -> Vec<[f64; 2]> {
+        v.as_array().expect("array").iter().map(|p| [p[0].as_f64().unwrap(), p[1].as_f64().unwrap()]).collect()
+    };
+    let (mut valley, mut fed) = (0, 0);
+    for case in cases {
+        let lr = case["lr"].as_f64().unwrap();
+        let beta = case["beta"].as_f64().unwrap();
+        let kind = if case["nesterov"].as_bool().unwrap() { Kind::Nesterov } else { Kind::Momentum };
+        let cfg = OptimizerConfig { beta, ..OptimizerConfig::new(kind, lr) };
+        let torch = pairs(&case["trajectory"]);
+        let mut opt = Optimizer::new(cfg, 2);
+        let (mut theta, grads) = match case["kind"].as_str().unwrap() {
+            "valley" => {
+                valley += 1;
+                (vec![-1.5, 0.2], None)
+            }
+            "fed" => {
+                fed += 1;
+                (vec![0.3, -0.7], Some(pairs(&case["grads"])))
+            }
+            other => panic!("unknown case kind {other}"),
+        };
+        let mut g = vec![0.0; 2];
+        for (t, want) in torch.iter().enumerate() {
+            match &grads {
+                Some(gs) => g.copy_from_slice(&gs[t]),
+                None => f.grad(&theta, &mut g),
+            }
+            opt.step(&mut theta, &g, lr);
+            for k in 0..2 {
+                let tol = 1e-9 * theta[k].abs().max(want[k].abs()) + 1e-12;
+                assert!((theta[k] - want[k]).abs() <= tol, "{kind:?} lr {lr} β {beta} step {}: rust {} vs torch {}", t + 1, theta[k], want[k]);
+            }
+        }
+        assert!(torch.len() >= 40);
+    }
+    assert_eq!((valley, fed), (6, 2));
+}

@@ -79,7 +79,7 @@ test('momentum-weights: the weights are (1 − λ^{t+1−i})/(1 − λ), oldest 
   const w = await widgetReady(page, 'momentum-weights');
   // It plays by itself once on screen, up to 40 gradients.
   await finished(page, w);
-  assert.equal(await readout(w, 'count'), '40');
+  assert.equal(await readout(w, 'step'), '40');
   const oldest = await value(w, 'oldest');
   assert.ok(Math.abs(oldest - (1 - 0.9 ** 40) / 0.1) < 1e-3, `oldest weight ${oldest}`);
   assert.equal(await value(w, 'newest'), 1);
@@ -97,7 +97,7 @@ test('momentum-weights: the weights are (1 − λ^{t+1−i})/(1 − λ), oldest 
   assert.ok(Math.abs(await value(w, 'oldest') - 2) < 1e-3);
   // Fewer gradients: the count follows the slider.
   await setSlider(w, 't', 10);
-  assert.equal(await readout(w, 'count'), '10');
+  assert.equal(await readout(w, 'step'), '10');
   await noNaN(w);
   assert.deepEqual(page.errors, []);
 });

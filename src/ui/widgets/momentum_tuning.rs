@@ -22,6 +22,15 @@ pub const TITLE: &str = "The α–β map of the heavy ball";
 const START: [f64; 2] = [-1.5, 0.2];
 const COLOURS: &[&str] = &["loss", "rate"];
 const COLOUR_LABELS: [&str; 2] = ["loss after T", "rate per step"];
+/// Optimizer steps (summed over cells) one loss map may cost.
+const MAP_STEP_BUDGET: usize = 2_000_000;
+
+/// Shrink a `w × h` grid, keeping its shape, to at most `cells` cells.
+fn fit_cells(w: usize, h: usize, cells: usize) -> (usize, usize) {
+    let f = ((cells as f64) / (w * h).max(1) as f64).sqrt().min(1.0);
+    (((w as f64 * f) as usize).max(8), ((h as f64 * f) as usize).max(8))
+}
+
 /// The highest β on the map.
 const BETA_MAX: f64 = 0.995;
 
@@ -161,6 +170,9 @@ fn MomentumTuning(params: Parsed) -> impl IntoView {
             if by_rate { [0.7, 0.8, 0.9, 0.95, 0.98, 0.99].into_iter().filter(|v| *v > lo && *v < hi).collect() } else { Vec::new() }
         };
         map_background(map_view(k), ("learning rate α", "momentum β"), markers, false, move |xr, yr, w, h| {
+            // Each loss cell runs T steps: keep the map to about two million steps in all
+            // (the heatmap is upsampled smoothly), so dragging T or κ stays fluid.
+            let (w, h) = if by_rate { (w, h) } else { fit_cells(w, h, MAP_STEP_BUDGET / steps.max(1)) };
             Grid::from_fn(xr, yr, w, h, &mut |a, b| cell(k, steps, by_rate, a, b))
         }, levels)(layer)
     };

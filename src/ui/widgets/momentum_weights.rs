@@ -90,7 +90,7 @@ fn MomentumWeights(params: Parsed) -> impl IntoView {
                 <div class="side">
                     <PlayBar sim=sim />
                     <p class="readouts">
-                        "Gradients so far "<span data-readout="count">{live(move || n.get().to_string())}</span>
+                        "Gradients so far "<span data-readout="step">{live(move || n.get().to_string())}</span>
                         <br/>"Oldest gradient's weight "<span data-readout="oldest">{live(move || sig(weights.with(|w| w.first().copied().unwrap_or(1.0)), 4))}</span>
                         <br/>"Newest gradient's weight "<span data-readout="newest">{live(move || sig(weights.with(|w| w.last().copied().unwrap_or(1.0)), 4))}</span>
                         <br/>"Sum of the weights "<span data-readout="sum">{live(move || sig(weights.with(|w| w.iter().sum::<f64>()), 4))}</span>
