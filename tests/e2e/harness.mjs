@@ -65,7 +65,15 @@ export async function newPage(browser, opts = {}) {
 export async function widgetReady(page, id, scope = page) {
   // Widgets on the tutorial page mount as they near the viewport: bring a placeholder close.
   const holder = scope.locator(`[data-lazy-widget="${id}"]`);
-  await scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`).first().waitFor({ state: 'attached', timeout: 15000 });
+  const any = scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`);
+  // A widget of a later chapter exists once that chapter's body has come with the second
+  // bundle: bring a pending chapter near, as a reader scrolling down would.
+  for (let i = 0; i < 20 && !(await any.count()); i++) {
+    const pending = scope.locator('[data-sgd-chapter]:not([data-sgd-mounted])');
+    if (await pending.count()) await pending.first().scrollIntoViewIfNeeded().catch(() => {});
+    await page.waitForTimeout(150);
+  }
+  await any.first().waitFor({ state: 'attached', timeout: 15000 });
   if (await holder.count()) await holder.first().scrollIntoViewIfNeeded().catch(() => {});
   const w = scope.locator(`[data-widget="${id}"]`).first();
   await w.waitFor({ state: 'visible', timeout: 15000 });

@@ -77,7 +77,12 @@ test('momentum-weights: the weights are (1 − λ^{t+1−i})/(1 − λ), oldest 
   const page = await newPage(browser);
   await page.goto(server.url + '?widget=momentum-weights&speed=5');
   const w = await widgetReady(page, 'momentum-weights');
-  // It plays by itself once on screen, up to 40 gradients.
+  // It opens on all 40 gradients; Play builds them up again from the first.
+  assert.equal(await readout(w, 'step'), '40');
+  await w.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.equal(await readout(w, 'step'), '1');
+  assert.equal(await value(w, 'oldest'), 1);
+  await w.getByRole('button', { name: 'Play', exact: true }).click();
   await finished(page, w);
   assert.equal(await readout(w, 'step'), '40');
   const oldest = await value(w, 'oldest');

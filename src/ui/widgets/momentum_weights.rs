@@ -1,6 +1,6 @@
 //! `momentum-weights`: how much each past gradient moves θ under momentum λ. Unrolling
 //! v ← λv + g, θ ← θ − αv gives θ_{t+1} = θ₀ − α Σᵢ wᵢ∇f(θᵢ) with wᵢ = (1 − λ^{t+1−i})/(1 − λ).
-//! Play adds one gradient per frame; the bars of old gradients climb towards 1/(1 − λ).
+//! Play builds the sum up one gradient per frame; the bars of old gradients climb towards 1/(1 − λ).
 
 use crate::core::momentum::{multiplier, unrolled_weights};
 use crate::format::sig;
@@ -29,8 +29,16 @@ fn render(p: Parsed) -> AnyView {
 /// (gradients shown so far, gradients to show).
 type Count = (usize, usize);
 
+/// Add `n` gradients; from a full picture, start again from the first (so Play and Step replay
+/// the build-up). A replay after a parameter change keeps the count it had reached.
 fn grow(c: &mut Count, n: usize) -> bool {
-    c.0 = (c.0 + n).min(c.1);
+    if n == 0 {
+        return c.0 < c.1;
+    }
+    if c.0 >= c.1 {
+        c.0 = 0;
+    }
+    c.0 = (c.0 + n).clamp(1, c.1.max(1));
     c.0 < c.1
 }
 
@@ -44,12 +52,14 @@ fn MomentumWeights(params: Parsed) -> impl IntoView {
     let t = RwSignal::new(params.int("t") as f64);
     let notices = RwSignal::new(params.notices.clone());
     let root: NodeRef<leptos::html::Div> = NodeRef::new();
-    // Starts with one gradient and plays (only while on screen) up to t.
-    let (count, sim) = use_replayed(root, params.int("speed"), move || (1usize, t.get_untracked().round() as usize), grow, shown, move || {
+    // Starts with all t gradients; Play builds them up again one per frame.
+    let (count, sim) = use_replayed(root, params.int("speed"), move || {
+        let t = t.get_untracked().round() as usize;
+        (t, t)
+    }, grow, shown, move || {
         lambda.track();
         t.track();
     });
-    sim.play();
     let n = Memo::new(move |_| {
         sim.tick.track();
         count.with_value(|c| c.0)
@@ -105,7 +115,7 @@ fn MomentumWeights(params: Parsed) -> impl IntoView {
                         "A gradient that keeps pointing the same way is added in again at every later step, each time \
                          shrunk by λ: in total it moves θ by α(1 + λ + λ² + …) → α/(1 − λ), which is why momentum 0.9 is \
                          said to multiply the step by 10. A gradient that flips sign from step to step mostly cancels \
-                         instead. Play adds one gradient per frame."
+                         instead. Play builds the sum up again, one gradient per frame."
                     </p>
                 </div>
             </div>
