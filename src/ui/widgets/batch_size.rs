@@ -12,7 +12,7 @@ use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_theme;
 use crate::ui::registry::WidgetDef;
-use super::common::{blank, draw_chart_on, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{all_runs, blank, draw_chart_on, runs_reached, step_runs, use_replayed, use_status};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -106,11 +106,7 @@ fn BatchSize(params: Parsed) -> impl IntoView {
         sim.tick.track();
         runs.with_value(runs_reached)
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        runs.with_value(|rs| runs_status(rs, playing))
-    });
+    let status = use_status(runs, sim, all_runs);
     let loss_text = move || {
         table.with(|t| {
             t.iter()

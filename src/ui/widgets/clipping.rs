@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_status, start_picker, use_replayed};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, start_picker, use_replayed, use_status};
 use leptos::prelude::*;
 
 pub const ID: &str = "clipping";
@@ -110,11 +110,7 @@ fn Clipping(params: Parsed) -> impl IntoView {
             Snapshot { step: r.steps(), loss: r.loss(), status: r.status(), before, after, here: r.grad_norm(), longest: w.longest, peak: w.peak }
         })
     };
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        run.with_value(|w| runs_status(std::slice::from_ref(&w.run), playing))
-    });
+    let status = use_status(run, sim, |w: &Watched| std::slice::from_ref(&w.run));
     let bound = move || step_bound(mode.get(), c.get(), lr.get());
     let bound_text = move || match (mode.get(), bound()) {
         (1, Some(b)) => format!("α·c = {}", sig(b, 3)),

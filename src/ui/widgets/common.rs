@@ -88,6 +88,39 @@ pub fn runs_status(runs: &[Run], playing: bool) -> &'static str {
     }
 }
 
+/// A widget's status (see [`runs_status`]) from the runs in its state, refreshed every tick.
+pub fn use_status<S: 'static>(state: StoredValue<S, LocalStorage>, sim: Simulation, runs: fn(&S) -> &[Run]) -> Signal<&'static str> {
+    Signal::derive(move || {
+        sim.tick.track();
+        let playing = sim.playing.get();
+        state.with_value(|s| runs_status(runs(s), playing))
+    })
+}
+
+/// One table row per run: (loss, steps, status), refreshed every tick.
+pub type Row = (f64, usize, Status);
+
+pub fn use_rows<S: 'static>(state: StoredValue<S, LocalStorage>, sim: Simulation, runs: fn(&S) -> &[Run]) -> Memo<Vec<Row>> {
+    Memo::new(move |_| {
+        sim.tick.track();
+        state.with_value(|s| runs(s).iter().map(|r| (r.loss(), r.steps(), r.status())).collect())
+    })
+}
+
+/// A row's loss as a table shows it: "diverged", or three significant digits.
+pub fn loss_cell(row: Option<&Row>) -> String {
+    match row {
+        Some((_, _, Status::Diverged)) => "diverged".to_string(),
+        Some((l, _, _)) => crate::format::sig(*l, 3),
+        None => String::new(),
+    }
+}
+
+/// [`use_status`] and [`use_rows`] for a state that is a list of runs.
+pub fn all_runs(runs: &Vec<Run>) -> &[Run] {
+    runs
+}
+
 /// A fresh seed in 0..1 000 000 from the browser's randomness (or derived from the old one).
 pub fn fresh_seed(old: u64) -> u64 {
     getrandom::u64().unwrap_or_else(|_| old.wrapping_mul(6364136223846793005).wrapping_add(1)) % 1_000_000

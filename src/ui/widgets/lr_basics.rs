@@ -10,7 +10,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, runs_status, start_picker, step_runs, use_replayed};
+use super::common::{View, all_runs, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status};
 use leptos::prelude::*;
 
 pub const ID: &str = "lr-basics";
@@ -81,11 +81,7 @@ fn LrBasics(params: Parsed) -> impl IntoView {
         sim.tick.track();
         run.with_value(|r| (r[0].steps(), r[0].loss(), r[0].grad_norm(), r[0].status()))
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        run.with_value(|r| runs_status(r, playing))
-    });
+    let status = use_status(run, sim, all_runs);
     let verdict = move || {
         let (t, loss, _, st) = state.get();
         let a = lr.get();

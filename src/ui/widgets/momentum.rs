@@ -12,7 +12,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, Toggle, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, draw_paths, landscape_background, live, runs_reached, runs_status, start_picker, step_runs, use_replayed};
+use super::common::{Legend, View, all_runs, draw_paths, landscape_background, live, loss_cell, runs_reached, start_picker, step_runs, use_replayed, use_rows, use_status};
 use leptos::prelude::*;
 
 pub const ID: &str = "momentum";
@@ -99,26 +99,10 @@ fn Momentum(params: Parsed) -> impl IntoView {
         y0.track();
     });
 
-    // Per runner: (loss, steps, status), once per tick.
-    let rows = Memo::new(move |_| {
-        sim.tick.track();
-        state.with_value(|rs| rs.iter().map(|r| (r.loss(), r.steps(), r.status())).collect::<Vec<_>>())
-    });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        state.with_value(|rs| runs_status(rs, playing))
-    });
+    let rows = use_rows(state, sim, all_runs);
+    let status = use_status(state, sim, all_runs);
     let step_now = move || rows.with(|r| r.iter().map(|x| x.1).max().unwrap_or(0));
-    let loss_of = move |i: usize| {
-        move || {
-            rows.with(|r| match r.get(i) {
-                Some((_, _, Status::Diverged)) => "diverged".to_string(),
-                Some((l, _, _)) => sig(*l, 3),
-                None => String::new(),
-            })
-        }
-    };
+    let loss_of = move |i: usize| move || rows.with(|r| loss_cell(r.get(i)));
     let verdict = move || {
         let r = rows.get();
         if r.len() < 3 || step_now() == 0 {
@@ -177,12 +161,9 @@ fn Momentum(params: Parsed) -> impl IntoView {
     };
 
     let min_marker = vec![((0.0, 0.0), "minimum".to_string())];
-    let background = {
-        let kappa = kappa;
-        move |layer: &Layer| {
-            let f: Problem = Landscape::Quadratic { kappa: kappa.get() }.into_problem();
-            landscape_background(f, VIEW, ("θ₁", "θ₂"), min_marker.clone())(layer)
-        }
+    let background = move |layer: &Layer| {
+        let f: Problem = Landscape::Quadratic { kappa: kappa.get() }.into_problem();
+        landscape_background(f, VIEW, ("θ₁", "θ₂"), min_marker.clone())(layer)
     };
     let foreground = move |layer: &Layer| {
         sim.tick.track();

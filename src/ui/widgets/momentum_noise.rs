@@ -14,7 +14,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, runs_status, use_replayed};
+use super::common::{Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status};
 use super::momentum::VIEW;
 use leptos::prelude::*;
 
@@ -128,11 +128,7 @@ fn MomentumNoise(params: Parsed) -> impl IntoView {
         sim.tick.track();
         state.with_value(NoisyRace::reached)
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        state.with_value(|r| runs_status(&r.runs, playing))
-    });
+    let status = use_status(state, sim, |r: &NoisyRace| &r.runs);
     let mean_text = move |k: usize| {
         move || {
             rows.with(|r| match r.get(k) {

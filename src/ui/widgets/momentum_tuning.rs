@@ -7,13 +7,13 @@ use crate::core::landscape::Landscape;
 use crate::core::momentum::{gd_optimal, optimal, quadratic_loss_after, rate, steps_per_decade};
 use crate::core::optimizer::OptimizerConfig;
 use crate::core::problem::Problem;
-use crate::core::run::{Run, RunConfig, Status};
+use crate::core::run::{Run, RunConfig};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, map_background, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{Legend, View, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, loss_cell, map_background, runs_reached, step_runs, use_replayed, use_rows, use_status};
 use super::momentum::VIEW;
 use leptos::prelude::*;
 
@@ -105,15 +105,8 @@ fn MomentumTuning(params: Parsed) -> impl IntoView {
         beta.track();
     });
 
-    let rows = Memo::new(move |_| {
-        sim.tick.track();
-        state.with_value(|rs| rs.iter().map(|r| (r.loss(), r.steps(), r.status())).collect::<Vec<_>>())
-    });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        state.with_value(|rs| runs_status(rs, playing))
-    });
+    let rows = use_rows(state, sim, all_runs);
+    let status = use_status(state, sim, all_runs);
     let step_now = move || rows.with(|r| r.iter().map(|x| x.1).max().unwrap_or(0));
     let chosen_rate = move || {
         let (mu, l) = curvatures(kappa.get());
@@ -124,15 +117,7 @@ fn MomentumTuning(params: Parsed) -> impl IntoView {
         let (a, b) = best.get();
         rate(a, b, mu, l)
     };
-    let loss_text = move |i: usize| {
-        move || {
-            rows.with(|r| match r.get(i) {
-                Some((_, _, Status::Diverged)) => "diverged".to_string(),
-                Some((l, _, _)) => sig(*l, 3),
-                None => String::new(),
-            })
-        }
-    };
+    let loss_text = move |i: usize| move || rows.with(|r| loss_cell(r.get(i)));
     let regime = move || {
         let (mu, l) = curvatures(kappa.get());
         let (a, b) = (alpha.get(), beta.get());

@@ -10,7 +10,7 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
-use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, runs_status, start_picker, step_runs, use_replayed};
+use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
@@ -110,11 +110,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
         sim.tick.track();
         runs.with_value(runs_reached)
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        runs.with_value(|rs| runs_status(rs, playing))
-    });
+    let status = use_status(runs, sim, all_runs);
     let names = move || runners(n, b.get().round() as usize, [lr_gd.get(), lr_mb.get(), lr_one.get()]);
     let losses = move || {
         sim.tick.track();

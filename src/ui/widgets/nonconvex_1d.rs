@@ -12,7 +12,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, runs_status, step_runs, use_replayed, use_sweep};
+use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep};
 use leptos::prelude::*;
 
 pub const ID: &str = "nonconvex-1d";
@@ -89,11 +89,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
         sim.tick.track();
         runs.with_value(|rs| rs.iter().map(|r| (r.position()[0], r.loss())).collect::<Vec<_>>())
     };
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        runs.with_value(|rs| runs_status(rs, playing))
-    });
+    let status = use_status(runs, sim, all_runs);
 
     // The many-seed results: end points, final losses, and the summary against GD.
     let ends = move || {

@@ -15,7 +15,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, runs_status, use_replayed, use_sweep};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep};
 use leptos::prelude::*;
 
 pub const ID: &str = "saddle";
@@ -176,11 +176,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        pair.with_value(|p| runs_status(&p.runs, playing))
-    });
+    let status = use_status(pair, sim, |p| &p.runs);
     // The landscape as plain data (a memo's closure must be Send; the shared problem is not).
     let states = move || rows().iter().map(|row| state_text(&Landscape::Saddle, row)).collect::<Vec<_>>();
 
