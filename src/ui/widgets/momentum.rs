@@ -136,17 +136,15 @@ fn Momentum(params: Parsed) -> impl IntoView {
         move || {
             sim.tick.track();
             let b = sig(beta.get(), 3);
-            let a = sig(lr.get(), 3);
             state.with_value(|rs| match rs.get(i).and_then(next_update) {
                 None => "The run has stopped.".to_string(),
                 Some(p) if i == 1 => format!(
-                    "g = ∇L(θ) = {}\nv ← βv + g = {}·{} + {} = {}\nθ ← θ − αv: step {}·(−v) = {}",
+                    "g = ∇L(θ) = {}\nv ← βv + g = {}·{} + {} = {}\nθ ← θ − αv: step {}",
                     pair(&p.g),
                     b,
                     pair(&p.v),
                     pair(&p.g),
                     pair(&p.v_next),
-                    a,
                     pair(&p.step)
                 ),
                 Some(p) => format!(
