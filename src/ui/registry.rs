@@ -53,6 +53,12 @@ pub const ALL: &[WidgetInfo] = &[
     info!(saddle, More),
     info!(nonconvex_1d, More),
     info!(clipping, More),
+    info!(schedules, More),
+    info!(schedule_race, More),
+    info!(robbins_monro, More),
+    info!(lr_finder, More),
+    info!(batch_scaling, More),
+    info!(averaging, More),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -60,7 +66,17 @@ pub static MAIN: &[WidgetDef] =
     &[widgets::lr_basics::DEF, widgets::noise_paths::DEF, widgets::batch_size::DEF, widgets::gradient_cloud::DEF, widgets::noise_floor::DEF];
 
 /// The second bundle's widgets (Layer 2 onwards).
-pub static MORE: &[WidgetDef] = &[widgets::saddle::DEF, widgets::nonconvex_1d::DEF, widgets::clipping::DEF];
+pub static MORE: &[WidgetDef] = &[
+    widgets::saddle::DEF,
+    widgets::nonconvex_1d::DEF,
+    widgets::clipping::DEF,
+    widgets::schedules::DEF,
+    widgets::schedule_race::DEF,
+    widgets::robbins_monro::DEF,
+    widgets::lr_finder::DEF,
+    widgets::batch_scaling::DEF,
+    widgets::averaging::DEF,
+];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
 /// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).

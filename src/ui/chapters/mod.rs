@@ -2,6 +2,7 @@
 
 mod layer1;
 mod layer2;
+mod layer4;
 mod prologue;
 
 pub use layer1::Layer1;
@@ -11,7 +12,7 @@ use crate::ui::registry::ChapterDef;
 use leptos::prelude::*;
 
 /// The chapter bodies of the second bundle, mounted into the main bundle's `LaterChapter`s.
-pub static LATER: &[ChapterDef] = &[ChapterDef { id: "layer-2", render: layer2::body }];
+pub static LATER: &[ChapterDef] = &[ChapterDef { id: "layer-2", render: layer2::body }, ChapterDef { id: "layer-4", render: layer4::body }];
 
 /// A chapter that is not written yet says so plainly.
 #[component]
