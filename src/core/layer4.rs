@@ -349,7 +349,7 @@ pub mod lr_finder {
     pub const STEPS: usize = 100;
     pub const BATCH: usize = 16;
     /// Smoothing of the recorded loss: an exponential moving average with bias correction.
-    pub const BETA: f64 = 0.7;
+    pub const BETA: f64 = 0.5;
     /// The test stops once the smoothed loss exceeds this multiple of its best value.
     pub const STOP_FACTOR: f64 = 4.0;
 

@@ -155,7 +155,8 @@ pub fn body() -> AnyView {
              still falling. Under the exponential it is {}, {} and {}: the run froze before step {}, short of the optimum, and it would stay \
              frozen for a million more steps. The constant rate sits at its noise floor ({}, {}, {}). 1/√t breaks the second condition, yet \
              its loss falls too ({} after {} steps): its rate still goes to zero, only slowly. The conditions are sufficient for convergence, \
-             not necessary; what the classic proof needs the second one for is almost-sure convergence with enough room to spare.",
+             not necessary: they are what Robbins and Monro's proof needs, and a rate that falls to zero more slowly still takes \
+             the expected loss to the optimum, at about the pace of the rate itself.",
             num(eta0),
             RM_STEPS[0],
             RM_STEPS[1],
@@ -250,18 +251,17 @@ pub fn body() -> AnyView {
         Some((steep, low, a, b, slow, limit, n)) => format!(
             "On the regression, a sweep from α = {} to {} in {} steps stops after {n}, once the loss has clearly turned up. The smoothed \
              loss falls fastest at α = {} and is lowest at α = {}. Trained for 200 steps at the suggestion, SGD ends {} above the optimum; \
-             at the lowest point's α it ends at {}, because that α is within a factor {} of the stability limit 2/λ_max = {}, and the \
-             noise of every step is amplified accordingly. The suggestion is not a law of nature, though: the same sweep spread over {} \
-             steps suggests {}, because a slower sweep gives each rate more steps to make progress. It is a starting point for a rate, \
-             found cheaply, not the best one.",
-            num(lr_finder::LR_MIN),
+             at the lowest point's α it ends at {}. Both settle, but Layer 1's noise floor grows with α, and the larger rate sits in the \
+             last stretch before plain gradient descent would diverge, at 2/λ_max = {}. The suggestion is not a law of nature, though: the \
+             same sweep spread over {} steps suggests {}, because a slower sweep gives each rate more steps to make progress. It is a \
+             starting point, found cheaply, not the best rate.",
+            sig(lr_finder::LR_MIN, 1),
             num(lr_finder::LR_MAX),
             lr_finder::STEPS,
             sig(steep, 2),
             sig(low, 2),
             fmt_opt(&a),
             fmt_opt(&b),
-            sig(limit / low, 2),
             sig(limit, 3),
             4 * lr_finder::STEPS,
             slow.map(|s| sig(s, 2)).unwrap_or_else(|| "nothing".into())
@@ -350,7 +350,7 @@ pub fn body() -> AnyView {
                  mini-batches of 16, and they draw the same mini-batches at every step: the only difference between them is η(t). They \
                  are the source's four: a constant 0.05, 0.1/√(t+1), a cosine from 0.05, and a 20-step warm-up to 0.1 followed by a cosine."
             </p>
-            <div class="prose"><p data-prose="race">{race_text}</p></div>
+            <p data-prose="race">{race_text}</p>
             <Lazy id=schedule_race::ID />
 
             <h3>"How fast to brake: the Robbins–Monro conditions"</h3>
@@ -365,7 +365,7 @@ pub fn body() -> AnyView {
                  noise adds up in variance, as Σηₜ²σ². Constant rates fail the second; rates that shrink too fast fail the first."
             </p>
             <p>{rm_sums_text}</p>
-            <div class="prose"><p data-prose="robbins-monro">{rm_text}</p></div>
+            <p data-prose="robbins-monro">{rm_text}</p>
             <Lazy id=rm_widget::ID />
 
             <h3>"Braking in reverse: warm-up, and bigger batches"</h3>
@@ -383,7 +383,7 @@ pub fn body() -> AnyView {
                  number of steps falls k-fold. Their recipe: B = 128 at α = 0.01 becomes B = 1024 at α = 0.08, reached by a linear \
                  warm-up over the first five epochs."
             </p>
-            <div class="prose"><p data-prose="scaling">{scale_text}</p></div>
+            <p data-prose="scaling">{scale_text}</p>
             <Lazy id=batch_scaling::ID />
 
             <h3>"Choosing the rate: the range test"</h3>
@@ -394,7 +394,7 @@ pub fn body() -> AnyView {
                  loss shoots up. Read the curve against log α and pick the rate where the loss falls fastest, not where it is lowest: at \
                  the lowest point the rate is already about to blow up."
             </p>
-            <div class="prose"><p data-prose="finder">{finder_text}</p></div>
+            <p data-prose="finder">{finder_text}</p>
             <Lazy id=finder_widget::ID />
 
             <h3>"Settling without braking: iterate averaging"</h3>
@@ -410,7 +410,7 @@ pub fn body() -> AnyView {
                  the beginning, far from the optimum, and forgets them only as 1/t. The source's set-up is SGD with B = 8 and α = 0.05 \
                  for 300 steps."
             </p>
-            <div class="prose"><p data-prose="averaging">{avg_text}</p></div>
+            <p data-prose="averaging">{avg_text}</p>
             <p>
                 "Tail averaging is what practice uses: stochastic weight averaging starts its average late in training, and an \
                  exponential moving average of the weights forgets old iterates geometrically. In the widget, set “Average from step” \
@@ -425,8 +425,8 @@ pub fn body() -> AnyView {
                      fixed epochs is the classic choice for image classifiers."</li>
                 <li>"When the batch grows k-fold, try the rate k-fold with a warm-up, and watch for the point where the larger step \
                      stops being stable."</li>
-                <li>"A constant rate plus an average of the last stretch of iterates often does as well as a carefully tuned decay, \
-                     and it can be stopped at any time."</li>
+                <li>"A constant rate plus an average of the last stretch of iterates can come close to a tuned decay, and the \
+                     average is ready whenever you stop, with no horizon to fix in advance."</li>
             </ul>
         </div>
     }

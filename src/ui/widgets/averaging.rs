@@ -8,14 +8,13 @@ use crate::core::run::{Run, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Series};
-use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
+use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, runs_reached, runs_status, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
 pub const ID: &str = "averaging";
-const VIEWS: &[&str] = &["whole", "zoom"];
 const WHOLE: View = ((-1.5, 3.0), (-1.0, 3.0));
 /// Half-widths of the zoomed view around the optimum.
 const ZOOM: f64 = 0.2;
@@ -25,7 +24,6 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: averaging::BATCH as i64 } },
     Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: averaging::STEPS as i64 } },
     Spec { key: "start", label: "Average from step", kind: Kind::Int { min: 0, max: 1000, default: 100 } },
-    Spec { key: "view", label: "View", kind: Kind::Choice { options: VIEWS, default: 0 } },
     Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
 ];
@@ -58,8 +56,6 @@ fn Averaging(params: Parsed) -> impl IntoView {
     let batch = RwSignal::new(params.int("b") as f64);
     let steps = RwSignal::new(params.int("steps") as f64);
     let start = RwSignal::new(params.int("start") as f64);
-    // u32, like the speed menu, so both share one instance of Select.
-    let view_choice = RwSignal::new(params.choice("view").min(VIEWS.len() - 1) as u32);
     let seed = RwSignal::new(params.seed("seed"));
     let notices = RwSignal::new(params.notices.clone());
     let max_steps = move || steps.get().round() as usize;
@@ -147,47 +143,58 @@ fn Averaging(params: Parsed) -> impl IntoView {
         format!("{how}. {var} {level}")
     };
 
-    let current_view = move || if view_choice.get() == 1 { zoom } else { WHOLE };
-    let background = {
-        let problem = problem.clone();
-        move |layer: &Layer| {
-            let v = current_view();
-            landscape_background(problem.clone(), v, ("θ₁ (intercept)", "θ₂ (slope)"), vec![((theta[0], theta[1]), "θ̂".to_string())])(layer)
-        }
+    // Two views of the same paths: the whole approach, and a close-up of the optimum.
+    let plot_for = |view: View, label: &'static str, show_start: bool| {
+        let background = landscape_background(problem.clone(), view, ("θ₁ (intercept)", "θ₂ (slope)"), vec![((theta[0], theta[1]), label.to_string())]);
+        let foreground = move |layer: &Layer| {
+            sim.tick.track();
+            let from = start.get().round() as usize;
+            // Points far outside the view are left out (the close-up shows the path once it arrives).
+            let ((x0, x1), (y0, y1)) = view;
+            let (mx, my) = (x1 - x0, y1 - y0);
+            let near = |x: &[f64]| x[0] > x0 - mx && x[0] < x1 + mx && x[1] > y0 - my && x[1] < y1 + my;
+            let series = runs.with_value(|rs| {
+                let r = &rs[0];
+                let raw = r.trajectory().iter().filter(|(_, x)| near(x)).map(|(_, x)| (x[0], x[1])).collect();
+                // Before it starts, the average is the iterate itself: drawn from its start only.
+                let avg = r
+                    .average_trajectory()
+                    .map(|t| t.iter().filter(|(p, x)| p.step >= from && near(x)).map(|(_, x)| (x[0], x[1])).collect())
+                    .unwrap_or_default();
+                vec![Series::line(0, raw), Series::line(1, avg)]
+            });
+            draw_paths(layer, view, &series, show_start.then_some((START[0], START[1])));
+        };
+        (background, foreground)
     };
-    let foreground = move |layer: &Layer| {
-        sim.tick.track();
-        let series = runs.with_value(|rs| {
-            let r = &rs[0];
-            let raw = r.trajectory().iter().map(|(_, x)| (x[0], x[1])).collect();
-            let avg = r.average_trajectory().map(|t| t.iter().map(|(_, x)| (x[0], x[1])).collect()).unwrap_or_default();
-            vec![Series::line(0, raw), Series::line(1, avg)]
-        });
-        draw_paths(layer, current_view(), &series, Some((START[0], START[1])));
-    };
+    let (whole_bg, whole_fg) = plot_for(WHOLE, "θ̂", true);
+    let (zoom_bg, zoom_fg) = plot_for(zoom, "θ̂", false);
     let loss_chart = move |layer: &Layer| {
         sim.tick.track();
         let series = runs.with_value(|rs| {
             let r = &rs[0];
             let raw = r.trajectory().iter().map(|(p, _)| (p.step as f64, p.loss - best)).collect();
-            let avg = r.average_trajectory().map(|t| t.iter().map(|(p, _)| (p.step as f64, p.loss - best)).collect()).unwrap_or_default();
+            let from = start.get_untracked().round() as usize;
+            let avg = r.average_trajectory().map(|t| t.iter().filter(|(p, _)| p.step >= from).map(|(p, _)| (p.step as f64, p.loss - best)).collect()).unwrap_or_default();
             vec![Series::line(0, raw), Series::line(1, avg)]
         });
+        start.track();
         draw_chart_on(layer, &series, &ChartSpec::new(("step", "loss above optimum L − L*"), Axis::linear().range(0.0, max_steps() as f64), Axis::log()));
     };
 
-    let alt_bucket = Memo::new(move |_| (snap.get().step / 20, sim.playing.get(), view_choice.get()));
-    let alt = Signal::derive(move || {
-        alt_bucket.track();
-        let s = snap.get_untracked();
-        format!(
-            "Loss contours of the linear regression ({} view) with the optimum θ̂ marked; the raw SGD path and the path of its running average after {} steps, at L − L* = {} and {}.",
-            VIEWS[view_choice.get_untracked() as usize],
-            s.step,
-            sig(s.raw, 2),
-            sig(s.avg, 2)
-        )
-    });
+    let alt_bucket = Memo::new(move |_| (snap.get().step / 20, sim.playing.get()));
+    let describe = move |what: &'static str| {
+        Signal::derive(move || {
+            alt_bucket.track();
+            let s = snap.get_untracked();
+            format!(
+                "Loss contours of the linear regression ({what}) with the optimum θ̂ marked; the raw SGD path and the path of its running average after {} steps, at L − L* = {} and {}.",
+                s.step,
+                sig(s.raw, 2),
+                sig(s.avg, 2)
+            )
+        })
+    };
     let loss_alt = Signal::derive(move || {
         alt_bucket.track();
         let s = snap.get_untracked();
@@ -201,13 +208,14 @@ fn Averaging(params: Parsed) -> impl IntoView {
     };
     let var_text = move |i: usize| snap.get().variances.map(|v| sig(if i == 0 { v.0 } else { v.1 }, 2)).unwrap_or_else(|| "—".to_string());
 
-    let landscape_plot = view! { <PlotCanvas aspect=1.25 background=background foreground=foreground alt=alt /> };
+    let whole_plot = view! { <PlotCanvas aspect=1.1 background=whole_bg foreground=whole_fg alt=describe("the whole path") /> };
+    let zoom_plot = view! { <PlotCanvas aspect=1.1 background=zoom_bg foreground=zoom_fg alt=describe("close-up of the optimum") /> };
     let loss_plot = view! { <PlotCanvas aspect=aspect(2.6, 1.6) background=blank foreground=loss_chart alt=loss_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
             <div class="widget-body two-col">
                 <div class="plots">
-                    {landscape_plot}
+                    <div class="plots pair">{whole_plot}{zoom_plot}</div>
                     <Legend items=vec![(0, "raw SGD iterate θₜ".to_string()), (1, "running average θ̄ₜ".to_string())] />
                     {loss_plot}
                 </div>
@@ -234,8 +242,6 @@ fn Averaging(params: Parsed) -> impl IntoView {
                     <p class="verdict" data-readout="verdict" aria-live="polite">{live(verdict)}</p>
                     <div class="controls">
                         <Slider label="Average from step" name="start" value=start min=0.0 max=1000.0 step=10.0 />
-                        <Select label="View" name="view" value=view_choice
-                            options=vec![(0u32, "whole path".to_string()), (1u32, "zoom on the optimum".to_string())] />
                         <LogSlider label="Learning rate α" name="lr" value=lr min=0.001 max=0.5 />
                         <Slider label="Mini-batch size B" name="b" value=batch min=1.0 max=200.0 step=1.0 />
                         <Slider label="Steps" name="steps" value=steps min=50.0 max=2000.0 step=10.0 />

@@ -8,7 +8,7 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
-use crate::plots::{Axis, ChartSpec, Series};
+use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, runs_status, use_replayed};
@@ -26,7 +26,7 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
 ];
 
-const LEGEND: [&str; 4] = ["B, α", "k·B, k·α", "k·B, k·α with warm-up", "k·B, α (not scaled)"];
+const LEGEND: [&str; 4] = ["B, α", "k·B, k·α (dashed)", "k·B, k·α with warm-up", "k·B, α (not scaled)"];
 
 pub const TITLE: &str = "Bigger batch, bigger step: the linear scaling rule";
 
@@ -42,6 +42,12 @@ fn problem() -> Rc<LeastSquares> {
         static P: Rc<LeastSquares> = scaling::problem();
     }
     P.with(|p| p.clone())
+}
+
+/// The scaled large batch is dashed: where the rule holds it lies on the small batch's line,
+/// which then shows through the gaps.
+fn dashed_if_scaled(i: usize, s: Series) -> Series {
+    if i == 1 { s.with(Mark::Dashed) } else { s }
 }
 
 /// The runs, advanced together by examples processed: one unit is one small batch.
@@ -136,13 +142,13 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
             return format!(
                 "All four start at θ = 0 and will see {} epochs of data. The large batch is {big}, so it takes {}× fewer steps. Press Play.",
                 epochs.get().round(),
-                sig(big as f64 / scaling::BATCH as f64, 3)
+                crate::plots::fmt_tick(big as f64 / scaling::BATCH as f64)
             );
         }
         let fate = |row: &Row| if row.status == Status::Diverged { format!("diverged after {} epochs", sig(row.epochs, 2)) } else { format!("L − L* = {}", sig(row.excess, 2)) };
         if ka < limit {
             format!(
-                "k·α = {} is below gradient descent's stability limit 2/λ_max = {}. After {} epochs the small batch is at {}, the large batch with the scaled rate at {} in {} steps instead of {}: the rule holds. Unscaled, the large batch lags ({}). Warm-up: {}.",
+                "k·α = {} is below gradient descent's stability limit 2/λ_max = {}. After {} epochs the small batch is at {}, the large batch with the scaled rate at {} in {} steps instead of {}: the rule holds. Unscaled, the large batch lags ({}). With warm-up it is at {}: the ramp costs a little early progress, and on this quadratic loss it buys nothing, since the curvature is the same everywhere and the full rate is safe from the first step.",
                 sig(ka, 3),
                 sig(limit, 3),
                 sig(ep, 2),
@@ -172,10 +178,10 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
             r.runs
                 .iter()
                 .enumerate()
-                .map(|(i, run)| Series::line(i, run.trajectory().iter().map(|(p, _)| (p.examples as f64 / n as f64, p.loss - best)).collect()))
+                .map(|(i, run)| dashed_if_scaled(i, Series::line(i, run.trajectory().iter().map(|(p, _)| (p.examples as f64 / n as f64, p.loss - best)).collect())))
                 .collect::<Vec<_>>()
         });
-        draw_chart_on(layer, &series, &ChartSpec::new(("epochs (examples processed / N)", "loss above optimum L − L*"), x_axis(), Axis::log()));
+        draw_chart_on(layer, &series, &ChartSpec::new(("epochs (examples processed / N)", "loss above optimum L − L*"), x_axis(), Axis::log().range(1e-4, 100.0)));
     };
     let lr_chart = move |layer: &Layer| {
         let rs: Vec<Runner> = runners();
@@ -186,7 +192,7 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
             .map(|(i, r)| {
                 let total = scaling::steps_for(e, n, r.batch);
                 let every = (total / 400).max(1);
-                Series::line(i, (0..total).step_by(every).map(|s| (s as f64 * r.batch as f64 / n as f64, r.schedule.lr(r.lr, s))).collect())
+                dashed_if_scaled(i, Series::line(i, (0..total).step_by(every).map(|s| (s as f64 * r.batch as f64 / n as f64, r.schedule.lr(r.lr, s))).collect()))
             })
             .collect();
         draw_chart_on(layer, &series, &ChartSpec::new(("epochs", "learning rate"), x_axis(), Axis::linear()).reference(limit, format!("2/λ_max = {}", sig(limit, 3))));

@@ -136,7 +136,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
     };
 
     let x_axis = move || Axis::log().range(lr_min.get(), lr_max.get());
-    let top = move |s: &[Sample]| s.first().map(|p| p.smooth.max(p.loss) * 1.15).unwrap_or(1.0);
+    let top = move |s: &[Sample]| s.first().map(|p| p.smooth.max(p.loss)).unwrap_or(start_loss) * 1.15;
     let loss_chart = move |layer: &Layer| {
         let s = samples.get();
         let hi = top(&s);
@@ -167,7 +167,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
         sim.tick.track();
         let series = finder.with_value(|f| run_series(&f.demo, |p, _| (p.step as f64, p.loss - best)));
         let series: Vec<Series> = series.into_iter().enumerate().map(|(i, s)| Series { color: if i == 0 { 1 } else { 3 }, ..s }).collect();
-        let spec = ChartSpec::new(("step", "loss above optimum"), Axis::linear().range(0.0, DEMO_STEPS as f64), Axis::log());
+        let spec = ChartSpec::new(("step", "loss above optimum"), Axis::linear().range(0.0, DEMO_STEPS as f64), Axis::log().range(1e-6, 10.0));
         draw_chart_on(layer, &series, &spec);
     };
 
@@ -309,7 +309,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
                     <p class="note">
                         "Step t uses αₜ = α_min·(α_max/α_min)^(t/(n−1)), PyTorch's ExponentialLR with γ > 1. After each step the loss \
                          is measured on all 200 examples; the smoothed loss is an exponential moving average with weight β, divided by \
-                         1 − β^(t+1) to undo its start at zero. The slope is a central difference against ln α; the suggestion is its \
+                         1 − β^(t+1) to undo its start at zero; it lags the raw loss by about β/(1 − β) steps. The slope is a central difference against ln α; the suggestion is its \
                          most negative point before the lowest loss."
                     </p>
                     <details class="numbers">

@@ -17,7 +17,16 @@ use leptos::prelude::*;
 
 pub const ID: &str = "robbins-monro";
 const NAMES: &[&str] = &["constant", "inverse", "sqrt", "exponential", "step", "cosine"];
-const LABELS: [&str; 6] = ["constant", "1/t: η₀/(1 + ρt)", "1/√t: η₀/√(1 + ρt)", "exponential: η₀e^(−λt)", "step decay, three milestones", "cosine, down to 0 at the horizon"];
+const LABELS: [&str; 6] = ["constant", "1/t", "1/√t", "exponential", "step decay", "cosine to 0"];
+/// The selected schedule written out.
+const FORMULAS: [&str; 6] = [
+    "η(t) = η₀",
+    "η(t) = η₀/(1 + ρt)",
+    "η(t) = η₀/√(1 + ρt)",
+    "η(t) = η₀·e^(−λt)",
+    "η(t) = η₀·½^k after the k-th of 3 milestones",
+    "η(t) = ½η₀(1 + cos(πt/T)), then 0",
+];
 
 pub const SPECS: &[Spec] = &[
     Spec { key: "sched", label: "Schedule", kind: Kind::Choice { options: NAMES, default: 1 } },
@@ -177,15 +186,15 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
     let verdict_text = move || {
         let v = verdict.get();
         let t = t_now.get();
-        let (sum, sq) = sums_now();
+        let (sum, _) = sums_now();
         let [(loss, st), (base_loss, _)] = losses();
         if st == Status::Diverged {
             return format!("Diverged: η₀ = {} is too large for this problem, whatever the schedule does later.", sig(eta0.get(), 3));
         }
         let head = match (v.sum_diverges, v.squares_converge) {
             (true, true) => format!(
-                "Both conditions hold. Σηₜ grows without bound (it is {} after {t} steps), so the steps can still carry θ any distance; Σηₜ² converges, to {}, so the noise the steps let in adds up to a finite amount.",
-                sig(sum, 3),
+                "Σηₜ grows without bound{}, so the steps can always carry θ further; Σηₜ² converges, to {}, so the noise the steps let in adds up to a finite amount.",
+                if t > 0 { format!(" (it is {} after {t} steps)", sig(sum, 3)) } else { String::new() },
                 sig(v.squares_limit.unwrap_or(0.0), 3)
             ),
             (false, _) => {
@@ -197,11 +206,8 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
                     sig((limit - sum).max(0.0), 2)
                 )
             }
-            (true, false) if vanishes() => format!(
-                "Σηₜ² grows without bound ({} after {t} steps), so the second condition fails, though only just: the rate still falls to 0.",
-                sig(sq, 3)
-            ),
-            (true, false) => format!("Σηₜ² grows without bound ({} after {t} steps): the rate never falls to 0, so the second condition fails.", sig(sq, 3)),
+            (true, false) if vanishes() => "Σηₜ² grows without bound, so the second condition fails, though only just: the rate still falls to 0.".to_string(),
+            (true, false) => "Σηₜ² grows without bound: the rate never falls to 0, so the second condition fails.".to_string(),
         };
         if t == 0 {
             return format!("{head} Press Play to run SGD (B = {}) under this schedule.", batch.get().round());
@@ -246,7 +252,7 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
     let loss_chart = move |layer: &Layer| {
         sim.tick.track();
         let (s0, s1) = pair.with_value(|p| (p.samples[0].clone(), p.samples[1].clone()));
-        let spec = ChartSpec::new(("step t", "loss above optimum L − L*"), x_axis(), Axis::log());
+        let spec = ChartSpec::new(("step t", "loss above optimum L − L*"), x_axis(), Axis::log().range(1e-7, 10.0));
         draw_chart_on(layer, &[Series::line(5, s1).with(Mark::Dashed), Series::line(2, s0)], &spec);
     };
 
@@ -297,7 +303,8 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
                 <div class="side">
                     <PlayBar sim=sim />
                     <p class="readouts">
-                        "Step "<span data-readout="step">{live(move || t_now.get().to_string())}</span>" of "{live(move || horizon().to_string())}
+                        <span data-readout="formula">{live(move || FORMULAS[sched.get() as usize].to_string())}</span>
+                        <br/>"Step "<span data-readout="step">{live(move || t_now.get().to_string())}</span>" of "{live(move || horizon().to_string())}
                         <br/>"Σ ηₜ = "<span data-readout="sum">{live(move || sig(sums_now().0, 4))}</span>
                         ", which "<span data-readout="sum-limit">{live(move || limit_text(verdict.get().sum_limit))}</span>
                         <br/>"Σ ηₜ² = "<span data-readout="sum-sq">{live(move || sig(sums_now().1, 4))}</span>

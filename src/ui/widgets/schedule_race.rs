@@ -95,7 +95,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
         runs.with_value(|rs| runs_status(rs, playing))
     });
     let w = move || (window.get().round() as usize).max(1);
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         sim.tick.track();
         let w = w();
         runs.with_value(|rs| {
@@ -106,10 +106,10 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
 
     let verdict = move || {
-        let (r, t) = (rows(), step_count.get());
+        let (r, t) = (rows.get(), step_count.get());
         if t == 0 {
             return format!(
                 "All four runs start at θ₀ = (−0.5, 2) and will draw the same mini-batches of {BATCH} (seed {}). Press Play.",
@@ -121,12 +121,29 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
         let (first, last) = (order[0], order[order.len() - 1]);
         let ratio = r[last].smooth / r[first].smooth.max(1e-300);
         let tail = if t < max_steps() {
-            format!("So far (step {t}) the lowest smoothed loss is {}'s.", LABELS[first])
+            format!("So far (step {t}) {} has the lowest smoothed loss and {} the highest.", LABELS[first], LABELS[last])
         } else {
             format!("After {t} steps {} ends lowest and {} highest.", LABELS[first], LABELS[last])
         };
+        // The distance each schedule has covered: Σ η over the steps taken.
+        let (n, wu) = (max_steps(), warm());
+        let e = etas.map(|s| s.get());
+        let budget = |i: usize| -> f64 {
+            let s = &race::schedules(n, wu)[i];
+            (0..t).map(|k| s.lr(e[i], k)).sum()
+        };
+        let why = match last {
+            0 => "The constant rate keeps its step size to the end, so the mini-batch noise keeps kicking it about; the decaying rates take smaller and smaller steps and settle closer.".to_string(),
+            _ if budget(last) < 0.5 * budget(0) => format!(
+                "{} brakes early: its rates so far add up to {}, against {} for the constant rate, so it is still walking in from the start.",
+                LABELS[last],
+                sig(budget(last), 3),
+                sig(budget(0), 3)
+            ),
+            _ => format!("With this seed the noise happened to favour the others (its rates so far add up to {}).", sig(budget(last), 3)),
+        };
         format!(
-            "{tail} Smoothed over the last {} steps, the loss above the optimum is {} for {} and {} for {}, {}× apart. The constant rate keeps taking steps of the same size, so it keeps bouncing; the decaying ones take smaller steps as they go and settle closer.",
+            "{tail} Smoothed over the last {} steps, the loss above the optimum is {} for {} and {} for {}, {}× apart. {why}",
             w(),
             sig(r[first].smooth, 2),
             LABELS[first],
@@ -140,13 +157,13 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
     let raw_chart = move |layer: &Layer| {
         sim.tick.track();
         let series = runs.with_value(|rs| rs.iter().enumerate().map(|(i, r)| Series::line(i, excess_curves(r, best, 1).0)).collect::<Vec<_>>());
-        draw_chart_on(layer, &series, &ChartSpec::new(("step", "loss above optimum, raw"), x_axis(), Axis::log()));
+        draw_chart_on(layer, &series, &ChartSpec::new(("step", "raw L − L*"), x_axis(), Axis::log().range(1e-7, 10.0)));
     };
     let smooth_chart = move |layer: &Layer| {
         sim.tick.track();
         let w = w();
         let series = runs.with_value(|rs| rs.iter().enumerate().map(|(i, r)| Series::line(i, excess_curves(r, best, w).1)).collect::<Vec<_>>());
-        draw_chart_on(layer, &series, &ChartSpec::new(("step", "smoothed"), x_axis(), Axis::log()));
+        draw_chart_on(layer, &series, &ChartSpec::new(("step", "smoothed L − L*"), x_axis(), Axis::log().range(1e-6, 10.0)));
     };
     // The schedules are known in advance: draw them whole, with a ring at the current step.
     let eta_chart = move |layer: &Layer| {
@@ -167,7 +184,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
 
     let alt_bucket = Memo::new(move |_| (step_count.get() / 25, sim.playing.get(), window.get()));
     let summary = move || {
-        rows()
+        rows.get()
             .iter()
             .zip(LABELS)
             .map(|(r, l)| format!("{l}: raw {}, smoothed {}", sig(r.excess, 2), sig(r.smooth, 2)))
@@ -222,7 +239,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
                         <thead><tr><th scope="col">"Schedule"</th><th scope="col">"η now"</th><th scope="col">"L − L*"</th><th scope="col">"smoothed"</th></tr></thead>
                         <tbody>
                             {(0..4).map(|i| {
-                                let row = move || rows().get(i).cloned();
+                                let row = move || rows.with(|r| r.get(i).cloned());
                                 let key = keys[i];
                                 view! {
                                     <tr data-run-status=live(move || row().map(|r| r.status.as_str()).unwrap_or("").to_string())>

@@ -8,7 +8,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, Math, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, draw_chart_on, live, use_replayed};
+use super::common::{aspect, draw_chart_on, live, use_replayed};
 use leptos::prelude::*;
 
 pub const ID: &str = "schedules";
@@ -179,6 +179,7 @@ fn Schedules(params: Parsed) -> impl IntoView {
     let status = Signal::derive(move || if sim.playing.get() { "running" } else { "paused" });
     let lr_at = move |i: usize| curves[i].with(|c| c.get(t_now.get()).map(|p| p.1).unwrap_or(0.0));
 
+    let tile_aspect = aspect(1.7, 1.05);
     let tile = move |i: usize| {
         let curve = curves[i];
         let background = move |layer: &Layer| {
@@ -208,7 +209,7 @@ fn Schedules(params: Parsed) -> impl IntoView {
                 <figcaption>
                     <button type="button" class="tile-pick" aria-pressed=move || (sel.get() as usize == i).to_string() on:click=pick>{TITLES[i]}</button>
                 </figcaption>
-                <PlotCanvas aspect=1.7 background=background foreground=foreground alt=alt />
+                <PlotCanvas aspect=tile_aspect background=background foreground=foreground alt=alt />
             </figure>
         }
     };
@@ -280,15 +281,30 @@ fn Schedules(params: Parsed) -> impl IntoView {
         curves[selected()].with(|c| c.iter().take(t + 1).fold((0.0, 0.0), |(a, b), p| (a + p.1, b + p.1 * p.1)))
     });
 
+    let theme = crate::ui::hooks::use_theme();
     let overlay_plot = view! { <PlotCanvas aspect=aspect(2.6, 1.3) background=overlay_bg foreground=|_: &Layer| {} alt=overlay_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
-            <div class="gallery">{tiles}</div>
-            <div class="widget-body two-col">
+            <div class="gallery">
+                {tiles}
+                <div class="tile formula-card">
+                    <p class="panel-title">{live(move || TITLES[selected()].to_string())}</p>
+                    <div class="formula" data-readout="formula">{move || formula(selected())}</div>
+                    <p class="note"><code data-readout="torch">{live(move || all.with(|p| torch_call(selected(), p)))}</code></p>
+                </div>
+            </div>
+            <div class="widget-body two-col side-first">
                 <div class="plots">
                     <p class="panel-title">"All together"</p>
                     {overlay_plot}
-                    <Legend items=(0..N).map(|i| (i % 6, format!("{}{}", TITLES[i], if i >= 6 { " (dashed)" } else { "" }))).collect() />
+                    <p class="legend">
+                        {(0..N).map(|i| view! {
+                            <span class="legend-item">
+                                <span class={if i >= 6 { "line-swatch dashed" } else { "line-swatch" }} style=live(move || format!("border-color:{}", theme.get().series_css(i % 6)))></span>
+                                {TITLES[i]}
+                            </span>
+                        }).collect_view()}
+                    </p>
                 </div>
                 <div class="side">
                     <PlayBar sim=sim />
@@ -304,8 +320,6 @@ fn Schedules(params: Parsed) -> impl IntoView {
                         <Slider label="Horizon T" name="t" value=total min=20.0 max=1000.0 step=10.0 />
                         {controls}
                     </div>
-                    <div class="formula" data-readout="formula">{move || formula(selected())}</div>
-                    <p class="note">"PyTorch: "<code data-readout="torch">{live(move || all.with(|p| torch_call(selected(), p)))}</code></p>
                 </div>
             </div>
             <p class="note">
