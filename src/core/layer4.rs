@@ -353,6 +353,12 @@ pub mod lr_finder {
     /// The test stops once the smoothed loss exceeds this multiple of its best value.
     pub const STOP_FACTOR: f64 = 4.0;
 
+    /// The test's schedule on an optimizer whose lr is `lr_min`: step t uses
+    /// lr_min·(lr_max/lr_min)^(t/(steps − 1)), so the last step uses `lr_max`.
+    pub fn growth(lr_min: f64, lr_max: f64, steps: usize) -> Schedule {
+        Schedule::Exponential { gamma: (lr_max / lr_min).powf(1.0 / (steps.max(2) - 1) as f64) }
+    }
+
     /// One recorded step: the rate it used, the loss after it, and the smoothed loss.
     #[derive(Clone, Copy, Debug, PartialEq)]
     pub struct Sample {
@@ -376,8 +382,7 @@ pub mod lr_finder {
         /// `ExponentialLR` with γ > 1 on an SGD optimizer whose lr is `lr_min`.
         pub fn new(problem: Problem, lr_min: f64, lr_max: f64, steps: usize, seed: u64, beta: f64) -> Self {
             let steps = steps.max(2);
-            let gamma = (lr_max / lr_min).powf(1.0 / (steps - 1) as f64);
-            let cfg = sgd_config(lr_min, Schedule::Exponential { gamma }, BATCH, seed, steps).capacity(2);
+            let cfg = sgd_config(lr_min, growth(lr_min, lr_max, steps), BATCH, seed, steps).capacity(2);
             RangeTest { run: Run::new(problem, cfg), beta: beta.clamp(0.0, 0.99), avg: 0.0, best: f64::INFINITY, samples: Vec::with_capacity(steps), stopped: false }
         }
 
