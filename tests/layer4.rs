@@ -111,12 +111,17 @@ fn exponential_decay_stalls_short_of_the_optimum_while_one_over_t_keeps_going() 
     // Frozen: after step 1000 the remaining rates add up to η₀e^(−20)/(1 − e^(−0.02)) ≈ 10⁻⁸.
     assert!((e[2] - e[0]).abs() < 1e-6 * e[0], "exponential froze: {e:?}");
     assert!(e[2] > 50.0 * i[2], "and stopped well short of where 1/t got: {e:?} vs {i:?}");
-    // Over several seeds the stall is no accident.
-    for seed in 2..6 {
+    // Over several seeds the stall is no accident: where it freezes depends on the noise, but
+    // it is behind 1/t every time, and by a wide margin in the median.
+    let (mut es, mut is) = (vec![], vec![]);
+    for seed in 2..14 {
         let e = robbins_monro::excess_at(&p, &Schedule::Exponential { gamma: (-0.02f64).exp() }, 0.1, 1, seed, &[20_000])[0].unwrap();
         let i = robbins_monro::excess_at(&p, &Schedule::InverseTime { rate: 0.05, power: 1.0 }, 0.1, 1, seed, &[20_000])[0].unwrap();
-        assert!(e > 10.0 * i, "seed {seed}: {e} vs {i}");
+        assert!(e > i, "seed {seed}: {e} vs {i}");
+        es.push(e);
+        is.push(i);
     }
+    assert!(quantile(&es, 0.5) > 30.0 * quantile(&is, 0.5), "{es:?} vs {is:?}");
 }
 
 #[test]
