@@ -317,7 +317,8 @@ pub fn body() -> AnyView {
                  multiplies the rate by γ at each milestone; exponential decay by a constant factor every step; polynomial and inverse-time \
                  decay divide it by a power of t:"
             </p>
-            <Math block=true tex=r"\eta_t = \eta_0\,\gamma^{\,\#\{i\,:\,m_i \le t\}} \qquad \eta_t = \eta_0\,e^{-\lambda t} \qquad \eta_t = \eta_0\,(1 + \beta t)^{-p} \qquad \eta_t = \frac{\eta_0}{1 + \rho t}" />
+            <Math block=true tex=r"\eta_t = \eta_0\,\gamma^{\,\#\{i\,:\,m_i \le t\}} \qquad \eta_t = \eta_0\,e^{-\lambda t}" />
+            <Math block=true tex=r"\eta_t = \eta_0\,(1 + \beta t)^{-p} \qquad \eta_t = \frac{\eta_0}{1 + \rho t}" />
             <p>
                 "Cosine annealing glides from η₀ to a floor along half a cosine over T steps; with warm restarts it jumps back up at \
                  the end of each period and starts again, each period T_mult times longer than the last:"
@@ -327,10 +328,10 @@ pub fn body() -> AnyView {
                 "Warm-up runs the other way first: the rate climbs linearly from a small fraction of η₀ for W steps before the decay \
                  begins. One-cycle (Leslie Smith's policy, popular through fast.ai) climbs for about 30 % of training from η₀/25 to η₀ \
                  and then anneals far below where it started. With η₀ = 0.1 and T = 200 steps, the rates at a quarter, half and the end \
-                 of training, and their sum (the total distance budget, in units of the gradient), are:"
+                 of training, and their sum Σ η over all 200 steps (the total distance the steps can cover, in units of the gradient), are:"
             </p>
             <table class="data" aria-label="Learning rates of each schedule at several steps, and their sums over 200 steps">
-                <thead><tr><th scope="col">"Schedule"</th><th scope="col">"η(50)"</th><th scope="col">"η(100)"</th><th scope="col">"η(199)"</th><th scope="col">"Σ η over 200 steps"</th></tr></thead>
+                <thead><tr><th scope="col">"Schedule"</th><th scope="col">"η(50)"</th><th scope="col">"η(100)"</th><th scope="col">"η(199)"</th><th scope="col">"Σ η"</th></tr></thead>
                 <tbody data-prose="gallery-table">{gallery_rows}</tbody>
             </table>
             <p>
@@ -381,8 +382,10 @@ pub fn body() -> AnyView {
                  larger step, and the linear scaling rule (Goyal et al., 2017) says how much: multiply the rate by k as well. Then one \
                  large-batch step does about what k small-batch steps did, and the loss per example processed stays the same, while the \
                  number of steps falls k-fold. Their recipe: B = 128 at α = 0.01 becomes B = 1024 at α = 0.08, reached by a linear \
-                 warm-up over the first five epochs."
+                 warm-up over the first five epochs (W steps) that starts from the small batch's rate:"
             </p>
+            <Math block=true tex=r"B \to kB, \qquad \alpha \to k\alpha" />
+            <Math block=true tex=r"\eta_t = k\alpha\left(\tfrac1k + \left(1 - \tfrac1k\right)\frac{t}{W}\right) \quad (t < W)" />
             <p data-prose="scaling">{scale_text}</p>
             <Lazy id=batch_scaling::ID />
 
@@ -391,8 +394,12 @@ pub fn body() -> AnyView {
                 "Every schedule needs its η₀. The learning-rate range test (Leslie Smith; fast.ai's “LR finder”) finds a good one in a \
                  single short run: start with a tiny rate, multiply it by a fixed factor after every step, and record the loss. At first \
                  the rate is too small to matter and the loss stays flat; then it starts to fall; then the rate gets too large and the \
-                 loss shoots up. Read the curve against log α and pick the rate where the loss falls fastest, not where it is lowest: at \
-                 the lowest point the rate is already about to blow up."
+                 loss shoots up. Over n steps from α_min to α_max, step t uses"
+            </p>
+            <Math block=true tex=r"\alpha_t = \alpha_{\min}\left(\frac{\alpha_{\max}}{\alpha_{\min}}\right)^{t/(n-1)}" />
+            <p>
+                "Read the curve against log α and pick the rate where the loss falls fastest, not where it is lowest: at the lowest \
+                 point the rate is already about to blow up."
             </p>
             <p data-prose="finder">{finder_text}</p>
             <Lazy id=finder_widget::ID />

@@ -330,7 +330,7 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
                     </div>
                     <p class="note">
                         "SGD on the Layer 1 regression from θ₀ = (−0.5, 2), θ ← θ − ηₜ·g with g the mean gradient of B examples. \
-                         The verdicts come from each schedule's form as t → ∞, not from the finite sums on screen: a sum that \
+                         The verdicts come from each schedule's form over infinitely many steps, not from the finite sums on screen: a sum that \
                          converges is shown with its limit (dashed). Step decay's milestones sit at a quarter, half and three \
                          quarters of the steps (γ = ½); the cosine reaches 0 at the last step and stays there. The animation \
                          takes more steps per frame as t grows, so it moves evenly along the log axis."
