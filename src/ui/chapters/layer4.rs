@@ -330,7 +330,7 @@ pub fn body() -> AnyView {
                  and then anneals far below where it started. With η₀ = 0.1 and T = 200 steps, the rates at a quarter, half and the end \
                  of training, and their sum Σ η over all 200 steps (the total distance the steps can cover, in units of the gradient), are:"
             </p>
-            <table class="data" aria-label="Learning rates of each schedule at several steps, and their sums over 200 steps">
+            <table class="data compact" aria-label="Learning rates of each schedule at several steps, and their sums over 200 steps">
                 <thead><tr><th scope="col">"Schedule"</th><th scope="col">"η(50)"</th><th scope="col">"η(100)"</th><th scope="col">"η(199)"</th><th scope="col">"Σ η"</th></tr></thead>
                 <tbody data-prose="gallery-table">{gallery_rows}</tbody>
             </table>
