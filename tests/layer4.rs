@@ -167,7 +167,7 @@ fn the_race_shares_one_noise_stream_and_the_cosine_beats_the_constant_rate() {
         assert!(runs.iter().all(|r| sample(&r.config.noise, r.config.seed, t, p.examples(), 2) == first));
     }
     // The chapter's claims, over 20 seeds.
-    let all = race::smoothed_finals(&p, race::ETAS, race::STEPS, race::WARMUP, race::WINDOW, 20);
+    let all = race::smoothed_finals(&p, race::ETAS, race::STEPS, race::WARMUP, race::WINDOW, 1..21);
     let med: Vec<f64> = (0..4).map(|i| quantile(&all.iter().map(|r| r[i]).collect::<Vec<_>>(), 0.5)).collect();
     assert!(med[2] < med[0] / 3.0, "cosine well below constant: {med:?}");
     assert!(med[3] < med[0] / 2.0, "warm-up + cosine below constant: {med:?}");

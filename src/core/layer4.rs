@@ -175,10 +175,10 @@ pub mod race {
     }
 
     /// The final loss above the optimum of each of the four runs, smoothed over the last
-    /// `window` steps (a trailing mean), for seeds 1 … `seeds`.
-    pub fn smoothed_finals(problem: &Problem, etas: [f64; 4], steps: usize, warmup: usize, window: usize, seeds: u64) -> Vec<[f64; 4]> {
+    /// `window` steps (a trailing mean), for each seed in `seeds`.
+    pub fn smoothed_finals(problem: &Problem, etas: [f64; 4], steps: usize, warmup: usize, window: usize, seeds: std::ops::Range<u64>) -> Vec<[f64; 4]> {
         let best = problem.minimum().map(|m| m.1).unwrap_or(0.0);
-        (1..=seeds)
+        seeds
             .map(|seed| {
                 let mut out = [0.0; 4];
                 for (o, mut r) in out.iter_mut().zip(runs(problem, etas, steps, warmup, seed)) {

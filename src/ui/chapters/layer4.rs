@@ -37,6 +37,23 @@ fn later<T: Send + Sync + 'static>(delay: u64, f: impl FnOnce() -> T + 'static) 
     s
 }
 
+/// Jobs run one per timeout, `GAP` ms apart from `start` (each one short, so no frame waits
+/// long); `Some` once every one has run.
+fn later_all<T: Clone + Send + Sync + 'static>(start: u64, jobs: Vec<Box<dyn FnOnce() -> T>>) -> Signal<Option<Vec<T>>> {
+    const GAP: u64 = 25;
+    let done: RwSignal<Vec<Option<T>>> = RwSignal::new(vec![None; jobs.len()]);
+    for (i, job) in jobs.into_iter().enumerate() {
+        set_timeout(
+            move || {
+                let v = job();
+                done.try_update(|d| d[i] = Some(v));
+            },
+            Duration::from_millis(start + GAP * i as u64),
+        );
+    }
+    Signal::derive(move || done.with(|d| d.iter().cloned().collect::<Option<Vec<T>>>()))
+}
+
 /// The first letter upper-cased.
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -44,7 +61,8 @@ fn capitalise(s: &str) -> String {
 }
 
 /// "…" until a later value arrives.
-fn or_wait<T: Clone + Send + Sync + 'static>(s: RwSignal<Option<T>>, f: impl Fn(T) -> String + Send + Sync + 'static) -> Signal<String> {
+fn or_wait<T: Clone + Send + Sync + 'static>(s: impl Into<Signal<Option<T>>>, f: impl Fn(T) -> String + Send + Sync + 'static) -> Signal<String> {
+    let s: Signal<Option<T>> = s.into();
     Signal::derive(move || s.get().map(&f).unwrap_or_else(|| "…".to_string()))
 }
 
@@ -69,21 +87,24 @@ pub fn body() -> AnyView {
     let exp_end = gallery::curve(2, &gp).last().map(|p| p.1).unwrap_or(0.0);
     let step_end = gallery::curve(1, &gp).last().map(|p| p.1).unwrap_or(0.0);
 
-    // The race: seed 1 (the widget's default) and the spread over seeds.
-    let race_one = later(30, {
-        let p = problem.clone();
-        move || race::smoothed_finals(&p, race::ETAS, race::STEPS, race::WARMUP, race::WINDOW, 1)[0]
-    });
-    let race_many = later(60, {
-        let p = problem.clone();
-        move || {
-            let all = race::smoothed_finals(&p, race::ETAS, race::STEPS, race::WARMUP, race::WINDOW, RACE_SEEDS);
+    // The race: seed 1 (the widget's default) and the spread over seeds, five seeds a job.
+    let race_jobs: Vec<Box<dyn FnOnce() -> Vec<[f64; 4]>>> = (0..RACE_SEEDS / 5)
+        .map(|k| {
+            let p = problem.clone();
+            Box::new(move || race::smoothed_finals(&p, race::ETAS, race::STEPS, race::WARMUP, race::WINDOW, 1 + 5 * k..6 + 5 * k)) as Box<dyn FnOnce() -> Vec<[f64; 4]>>
+        })
+        .collect();
+    let race_all = later_all(30, race_jobs);
+    let race_one = move || race_all.get().map(|v| v[0][0]);
+    let race_many = move || {
+        race_all.get().map(|chunks| {
+            let all: Vec<[f64; 4]> = chunks.concat();
             let medians: Vec<f64> = (0..4).map(|i| quantile(&all.iter().map(|r| r[i]).collect::<Vec<_>>(), 0.5)).collect();
             // How often each decaying schedule ends below the constant rate.
             let beats: Vec<usize> = (1..4).map(|i| all.iter().filter(|r| r[i] < r[0]).count()).collect();
             (medians, beats)
-        }
-    });
+        })
+    };
     // The distance budget of each schedule over the race: Σ η(t).
     let budgets: Vec<f64> = race::schedules(race::STEPS, race::WARMUP)
         .iter()
@@ -91,7 +112,7 @@ pub fn body() -> AnyView {
         .map(|(s, e)| (0..race::STEPS).map(|t| s.lr(e, t)).sum())
         .collect();
     let race_text = Signal::derive(move || {
-        let (Some(one), Some((med, beats))) = (race_one.get(), race_many.get()) else { return "…".to_string() };
+        let (Some(one), Some((med, beats))) = (race_one(), race_many()) else { return "…".to_string() };
         let lowest = (0..4).min_by(|&a, &b| med[a].total_cmp(&med[b])).unwrap_or(0);
         let sqrt_behind = med[1] > med[0];
         format!(
@@ -140,16 +161,17 @@ pub fn body() -> AnyView {
     let expo = Schedule::Exponential { gamma: (-lam).exp() };
     let v_inv = robbins_monro::verdict(&inverse, eta0);
     let v_exp = robbins_monro::verdict(&expo, eta0);
-    let rm = later(90, {
-        let p = problem.clone();
-        let (inv, ex) = (inverse.clone(), expo.clone());
-        move || {
-            let e = |s: &Schedule| robbins_monro::excess_at(&p, s, eta0, 1, 1, &RM_STEPS);
-            (e(&Schedule::Constant), e(&inv), e(&ex), e(&Schedule::InverseTime { rate: rho, power: 0.5 }))
-        }
-    });
+    let rm_jobs: Vec<Box<dyn FnOnce() -> Vec<Option<f64>>>> = [Schedule::Constant, inverse.clone(), expo.clone(), Schedule::InverseTime { rate: rho, power: 0.5 }]
+        .into_iter()
+        .map(|s| {
+            let p = problem.clone();
+            Box::new(move || robbins_monro::excess_at(&p, &s, eta0, 1, 1, &RM_STEPS)) as Box<dyn FnOnce() -> Vec<Option<f64>>>
+        })
+        .collect();
+    let rm = later_all(150, rm_jobs);
     let fmt_opt = |v: &Option<f64>| v.map(|x| sig(x, 2)).unwrap_or_else(|| "diverged".into());
-    let rm_text = or_wait(rm, move |(c, i, e, s)| {
+    let rm_text = or_wait(rm, move |v: Vec<Vec<Option<f64>>>| {
+        let (c, i, e, s) = (&v[0], &v[1], &v[2], &v[3]);
         format!(
             "Run SGD with single examples (B = 1) from η₀ = {} under each. After {}, {} and {} steps, L − L* is {}, {} and {} with 1/t: \
              still falling. Under the exponential it is {}, {} and {}: the run froze before step {}, short of the optimum, and it would stay \
@@ -189,15 +211,27 @@ pub fn body() -> AnyView {
     );
 
     // The linear scaling rule on the 50-gene regression.
-    let scale = later(120, || {
-        let d = scaling::problem();
-        let dp: Problem = d.clone();
-        let n = d.examples().unwrap_or(1);
-        let limit = scaling::stability_limit(&*d).unwrap_or(f64::INFINITY);
-        let ok = scaling::outcomes(&dp, &scaling::runners(n, scaling::BATCH, scaling::LR, scaling::K, scaling::WARMUP_EPOCHS), scaling::EPOCHS, 1);
-        let high_lr = 0.1;
-        let bad = scaling::outcomes(&dp, &scaling::runners(n, scaling::BATCH, high_lr, scaling::K, scaling::WARMUP_EPOCHS), scaling::EPOCHS, 1);
-        (n, limit, ok, bad, high_lr)
+    // One runner per job; the first job also builds the 50-gene regression (cached for the widget).
+    let high_lr = 0.1;
+    let scale_jobs: Vec<Box<dyn FnOnce() -> (f64, Status, f64)>> = [(scaling::LR, 0), (scaling::LR, 1), (scaling::LR, 2), (scaling::LR, 3), (high_lr, 1), (high_lr, 2)]
+        .into_iter()
+        .map(|(lr, i)| {
+            Box::new(move || {
+                let d = batch_scaling::problem();
+                let dp: Problem = d.clone();
+                let r = scaling::runners(d.examples().unwrap_or(1), scaling::BATCH, lr, scaling::K, scaling::WARMUP_EPOCHS).swap_remove(i);
+                scaling::outcomes(&dp, &[r], scaling::EPOCHS, 1)[0]
+            }) as Box<dyn FnOnce() -> (f64, Status, f64)>
+        })
+        .collect();
+    let scale_runs = later_all(260, scale_jobs);
+    let scale = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(o) = scale_runs.get() {
+            let d = batch_scaling::problem();
+            let limit = scaling::stability_limit(&*d).unwrap_or(f64::INFINITY);
+            scale.set(Some((d.examples().unwrap_or(1), limit, o[..4].to_vec(), vec![o[0], o[4], o[5]], high_lr)));
+        }
     });
     let scale_text = or_wait(scale, |(n, limit, ok, bad, high_lr)| {
         let fate = |o: &(f64, Status, f64)| if o.1 == Status::Diverged { format!("diverged after {} epochs", sig(o.2, 2)) } else { format!("L − L* = {}", sig(o.0, 2)) };
@@ -231,7 +265,7 @@ pub fn body() -> AnyView {
     });
 
     // The range test with the widget's defaults, its suggestion used, and a slower sweep.
-    let finder = later(150, {
+    let finder = later(450, {
         let p = problem.clone();
         move || {
             let t = lr_finder::RangeTest::new(p.clone(), lr_finder::LR_MIN, lr_finder::LR_MAX, lr_finder::STEPS, 1, lr_finder::BETA).finish();
@@ -269,7 +303,7 @@ pub fn body() -> AnyView {
     });
 
     // Averaging from the first step (the source's form) against tail averaging, over seeds.
-    let avg = later(180, {
+    let avg = later(500, {
         let p = problem.clone();
         move || {
             let summary = |start: usize| {

@@ -36,8 +36,8 @@ fn render(p: Parsed) -> AnyView {
     view! { <BatchScaling params=p /> }.into_any()
 }
 
-/// The 50-gene regression, built once per page.
-fn problem() -> Rc<LeastSquares> {
+/// The 50-gene regression, built once per page (the chapter's prose uses it too).
+pub(crate) fn problem() -> Rc<LeastSquares> {
     thread_local! {
         static P: Rc<LeastSquares> = scaling::problem();
     }

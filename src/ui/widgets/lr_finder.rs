@@ -242,7 +242,17 @@ fn LrFinder(params: Parsed) -> impl IntoView {
             )
         }
     });
+    // The table is built only while its <details> is open (a hundred rows is real DOM work).
+    let open = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let is_open = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.has_attribute("open"));
+        open.set(is_open);
+    };
     let table = move || {
+        if !open.get() {
+            return ().into_any();
+        }
         if !done.get() {
             return view! { <p class="note">"The numbers appear when the test ends."</p> }.into_any();
         }
@@ -312,7 +322,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
                          1 − β^(t+1) to undo its start at zero; it lags the raw loss by about β/(1 − β) steps. The slope is a central difference against ln α; the suggestion is its \
                          most negative point before the lowest loss."
                     </p>
-                    <details class="numbers">
+                    <details class="numbers" on:toggle=on_toggle>
                         <summary>"The numbers"</summary>
                         {table}
                     </details>

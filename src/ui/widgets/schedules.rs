@@ -179,7 +179,7 @@ fn Schedules(params: Parsed) -> impl IntoView {
     let status = Signal::derive(move || if sim.playing.get() { "running" } else { "paused" });
     let lr_at = move |i: usize| curves[i].with(|c| c.get(t_now.get()).map(|p| p.1).unwrap_or(0.0));
 
-    let tile_aspect = aspect(1.7, 1.05);
+    let tile_aspect = aspect(1.7, 1.5);
     let tile = move |i: usize| {
         let curve = curves[i];
         let background = move |layer: &Layer| {
@@ -285,8 +285,10 @@ fn Schedules(params: Parsed) -> impl IntoView {
     let overlay_plot = view! { <PlotCanvas aspect=aspect(2.6, 1.3) background=overlay_bg foreground=|_: &Layer| {} alt=overlay_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
-            <div class="gallery">
-                {tiles}
+            // On a wide screen the tiles and the formula card share one 4-column grid; on a phone
+            // the tiles scroll sideways in two rows and the card follows them.
+            <div class="gallery-wrap">
+                <div class="gallery">{tiles}</div>
                 <div class="tile formula-card">
                     <p class="panel-title">{live(move || TITLES[selected()].to_string())}</p>
                     <div class="formula" data-readout="formula">{move || formula(selected())}</div>
