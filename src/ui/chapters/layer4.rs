@@ -213,7 +213,8 @@ pub fn body() -> AnyView {
     // The linear scaling rule on the 50-gene regression.
     // One runner per job; the first job also builds the 50-gene regression (cached for the widget).
     let high_lr = 0.1;
-    let scale_jobs: Vec<Box<dyn FnOnce() -> (f64, Status, f64)>> = [(scaling::LR, 0), (scaling::LR, 1), (scaling::LR, 2), (scaling::LR, 3), (high_lr, 1), (high_lr, 2)]
+    type Outcome = (f64, Status, f64);
+    let scale_jobs: Vec<Box<dyn FnOnce() -> Outcome>> = [(scaling::LR, 0), (scaling::LR, 1), (scaling::LR, 2), (scaling::LR, 3), (high_lr, 1), (high_lr, 2)]
         .into_iter()
         .map(|(lr, i)| {
             Box::new(move || {
@@ -221,7 +222,7 @@ pub fn body() -> AnyView {
                 let dp: Problem = d.clone();
                 let r = scaling::runners(d.examples().unwrap_or(1), scaling::BATCH, lr, scaling::K, scaling::WARMUP_EPOCHS).swap_remove(i);
                 scaling::outcomes(&dp, &[r], scaling::EPOCHS, 1)[0]
-            }) as Box<dyn FnOnce() -> (f64, Status, f64)>
+            }) as Box<dyn FnOnce() -> Outcome>
         })
         .collect();
     let scale_runs = later_all(260, scale_jobs);

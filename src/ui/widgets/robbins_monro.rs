@@ -232,7 +232,8 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
     let sums_chart = move |layer: &Layer| {
         let t = t_now.get() as f64;
         let v = verdict.get();
-        let (a, b): (Vec<(f64, f64)>, Vec<(f64, f64)>) = sums.with(|s| s.iter().filter(|p| p.0 <= t).map(|p| ((p.0, p.1), (p.0, p.2))).unzip());
+        let a: Vec<(f64, f64)> = sums.with(|s| s.iter().filter(|p| p.0 <= t).map(|p| (p.0, p.1)).collect());
+        let b: Vec<(f64, f64)> = sums.with(|s| s.iter().filter(|p| p.0 <= t).map(|p| (p.0, p.2)).collect());
         let mut series = vec![Series::line(0, a), Series::line(1, b)];
         let h = horizon() as f64;
         for (i, l) in [v.sum_limit, v.squares_limit].into_iter().enumerate() {

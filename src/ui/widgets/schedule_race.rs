@@ -46,8 +46,10 @@ struct Row {
     status: Status,
 }
 
+type Curve = Vec<(f64, f64)>;
+
 /// Loss above the optimum along a run, and its trailing moving average over `window` steps.
-fn excess_curves(r: &Run, best: f64, window: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+fn excess_curves(r: &Run, best: f64, window: usize) -> (Curve, Curve) {
     let pts: Vec<(f64, f64)> = r.trajectory().iter().map(|(p, _)| (p.step as f64, p.loss - best)).collect();
     let ys: Vec<f64> = pts.iter().map(|p| p.1).collect();
     let smooth = moving_average(&ys, window).into_iter().zip(&pts).map(|(s, p)| (p.0, s)).collect();
