@@ -10,7 +10,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{SeedRow, Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_reached, runs_status, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -201,11 +201,6 @@ fn Averaging(params: Parsed) -> impl IntoView {
         format!("Loss above the optimum against step on a log scale: raw iterate {}, averaged iterate {}.", sig(s.raw, 2), sig(s.avg, 2))
     });
 
-    let new_seed = move |_| {
-        seed.set(fresh_seed(seed.get_untracked()));
-        sim.reset();
-        sim.play();
-    };
     let var_text = move |i: usize| snap.get().variances.map(|v| sig(if i == 0 { v.0 } else { v.1 }, 2)).unwrap_or_else(|| "—".to_string());
 
     let whole_plot = view! { <PlotCanvas aspect=1.1 background=whole_bg foreground=whole_fg alt=describe("the whole path") /> };
@@ -245,10 +240,7 @@ fn Averaging(params: Parsed) -> impl IntoView {
                         <LogSlider label="Learning rate α" name="lr" value=lr min=0.001 max=0.5 />
                         <Slider label="Mini-batch size B" name="b" value=batch min=1.0 max=200.0 step=1.0 />
                         <Slider label="Steps" name="steps" value=steps min=50.0 max=2000.0 step=10.0 />
-                        <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
-                            <button type="button" on:click=new_seed>"New seed"</button>
-                        </div>
+                        <SeedRow seed=seed sim=sim />
                     </div>
                     <p class="note">
                         "SGD with a constant rate, θ ← θ − α·g, from θ₀ = (−0.5, 2). The average is updated after every step by \

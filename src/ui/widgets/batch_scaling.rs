@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, runs_status, use_replayed};
+use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_status, use_replayed};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -219,11 +219,6 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
         )
     });
 
-    let new_seed = move |_| {
-        seed.set(fresh_seed(seed.get_untracked()));
-        sim.reset();
-        sim.play();
-    };
     let theme = crate::ui::hooks::use_theme();
     let keys = ["small", "scaled", "warmup", "unscaled"];
 
@@ -270,10 +265,7 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
                         <LogSlider label="Small-batch rate α" name="lr" value=lr min=0.001 max=0.2 />
                         <Slider label="Warm-up epochs" name="warm" value=warm min=0.0 max=10.0 step=0.5 />
                         <Slider label="Epochs" name="epochs" value=epochs min=5.0 max=100.0 step=1.0 />
-                        <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
-                            <button type="button" on:click=new_seed>"New seed"</button>
-                        </div>
+                        <SeedRow seed=seed sim=sim />
                     </div>
                     <p class="note">
                         "Least squares on the drug-sensitivity data: N = "{n}" cell lines, 50 correlated genes, θ₀ = 0. Plain SGD, \

@@ -10,7 +10,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, use_replayed};
+use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -271,11 +271,6 @@ fn LrFinder(params: Parsed) -> impl IntoView {
         .into_any()
     };
 
-    let new_seed = move |_| {
-        seed.set(fresh_seed(seed.get_untracked()));
-        sim.reset();
-        sim.play();
-    };
 
     // Built outside the shell's children: its handler holds the (non-Send) problem.
     let use_button = view! {
@@ -311,10 +306,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
                         <LogSlider label="Largest α" name="lr_max" value=lr_max min=0.1 max=100.0 />
                         <Slider label="Steps of the test" name="steps" value=steps min=20.0 max=400.0 step=10.0 />
                         <Slider label="Smoothing β" name="beta" value=beta min=0.0 max=0.98 step=0.01 />
-                        <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
-                            <button type="button" on:click=new_seed>"New seed"</button>
-                        </div>
+                        <SeedRow seed=seed sim=sim />
                     </div>
                     <p class="note">
                         "Step t uses αₜ = α_min·(α_max/α_min)^(t/(n−1)), PyTorch's ExponentialLR with γ > 1. After each step the loss \

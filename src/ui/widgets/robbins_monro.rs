@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, use_replayed};
+use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -279,11 +279,6 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
         )
     });
 
-    let new_seed = move |_| {
-        seed.set(fresh_seed(seed.get_untracked()));
-        sim.reset();
-        sim.play();
-    };
     let param_control = move || match NAMES[sched.get() as usize] {
         "inverse" | "sqrt" => view! { <LogSlider label="Rate ρ" name="rho" value=rho min=0.001 max=1.0 /> }.into_any(),
         "exponential" => view! { <LogSlider label="Decay rate λ" name="lambda" value=lambda min=0.001 max=0.5 /> }.into_any(),
@@ -324,10 +319,7 @@ fn RobbinsMonro(params: Parsed) -> impl IntoView {
                         {param_control}
                         <Slider label="Mini-batch size B" name="b" value=batch min=1.0 max=200.0 step=1.0 />
                         <Slider label="Steps" name="steps" value=steps min=1000.0 max=100000.0 step=1000.0 />
-                        <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
-                            <button type="button" on:click=new_seed>"New seed"</button>
-                        </div>
+                        <SeedRow seed=seed sim=sim />
                     </div>
                     <p class="note">
                         "SGD on the Layer 1 regression from θ₀ = (−0.5, 2), θ ← θ − ηₜ·g with g the mean gradient of B examples. \

@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, fresh_seed, live, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, runs_status, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -213,11 +213,6 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
         )
     });
 
-    let new_seed = move |_| {
-        seed.set(fresh_seed(seed.get_untracked()));
-        sim.reset();
-        sim.play();
-    };
     let theme = crate::ui::hooks::use_theme();
     let keys = ["const", "sqrt", "cos", "warm"];
     let eta_labels = ["η, constant", "η₀, 1/√(t+1)", "η₀, cosine", "Peak η, warm-up + cosine"];
@@ -263,10 +258,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
                         {(0..4).map(|i| view! { <LogSlider label=eta_labels[i] name=SPECS[3 + i].key value=etas[i] min=0.001 max=1.0 /> }).collect_view()}
                         <Slider label="Warm-up steps" name="warmup" value=warmup min=0.0 max=200.0 step=1.0 />
                         <Slider label="Steps" name="steps" value=steps min=100.0 max=2000.0 step=10.0 />
-                        <div class="seed-row">
-                            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
-                            <button type="button" on:click=new_seed>"New seed"</button>
-                        </div>
+                        <SeedRow seed=seed sim=sim />
                     </div>
                     <p class="note">
                         "Loss means L(θ) − L*, the full-data loss above the least-squares optimum, so a log axis shows how close each run gets. \
