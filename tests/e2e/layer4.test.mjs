@@ -150,6 +150,7 @@ test('lr-finder: the suggested α is where the smoothed loss falls fastest, and 
   assert.ok(suggested < lowest, `${suggested} < ${lowest}`);
   // Recompute from the table: the steepest fall of the smoothed loss against ln α, before its minimum.
   await w.locator('details.numbers summary').click();
+  await w.locator('[data-readout="table"] tbody tr').first().waitFor();
   const rows = (await w.locator('[data-readout="table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent))))
     .map((c) => ({ lr: Number(c[1]), loss: Number(c[2]), smooth: Number(c[3]) }));
   assert.equal(rows.length, n);
