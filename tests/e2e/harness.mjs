@@ -65,7 +65,15 @@ export async function newPage(browser, opts = {}) {
 export async function widgetReady(page, id, scope = page) {
   // Widgets on the tutorial page mount as they near the viewport: bring a placeholder close.
   const holder = scope.locator(`[data-lazy-widget="${id}"]`);
-  await scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`).first().waitFor({ state: 'attached', timeout: 15000 });
+  const either = scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`).first();
+  // A widget of a later chapter has no placeholder until that chapter's body mounts, which
+  // happens as a reader scrolls near it: scroll down until it appears.
+  await either.waitFor({ state: 'attached', timeout: 3000 }).catch(() => {});
+  for (let i = 0; i < 80 && !(await either.count()); i++) {
+    await page.evaluate(() => window.scrollBy(0, 700));
+    await page.waitForTimeout(100);
+  }
+  await either.waitFor({ state: 'attached', timeout: 15000 });
   if (await holder.count()) await holder.first().scrollIntoViewIfNeeded().catch(() => {});
   const w = scope.locator(`[data-widget="${id}"]`).first();
   await w.waitFor({ state: 'visible', timeout: 15000 });

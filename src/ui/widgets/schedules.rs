@@ -28,7 +28,7 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "rho", label: "Rate ρ", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.05 } },
     Spec { key: "lin_start", label: "Start factor", kind: Kind::Float { min: 0.01, max: 1.0, default: 1.0 } },
     Spec { key: "lin_end", label: "End factor", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.1 } },
-    Spec { key: "pl_power", label: "Power", kind: Kind::Float { min: 0.1, max: 5.0, default: 2.0 } },
+    Spec { key: "pl_power", label: "PolynomialLR power", kind: Kind::Float { min: 0.1, max: 5.0, default: 2.0 } },
     Spec { key: "eta_min", label: "Floor η_min", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.0 } },
     Spec { key: "t0", label: "First period T₀", kind: Kind::Int { min: 1, max: 500, default: 40 } },
     Spec { key: "t_mult", label: "Period factor T_mult", kind: Kind::Int { min: 1, max: 4, default: 2 } },
