@@ -6,13 +6,27 @@
 //! - `ui` (wasm only): the Leptos page and its widgets.
 pub mod core;
 pub mod format;
-/// Every formula of the UI as MathML, converted from LaTeX at build time (see build.rs).
+/// Every formula of the UI as MathML, converted from LaTeX at build time (see build.rs): one
+/// table for the first bundle, one for the second, which only the second bundle links.
 pub mod formulas {
     include!(concat!(env!("OUT_DIR"), "/formulas.rs"));
 
-    /// The MathML of a formula, if the build converted it.
+    type Table = &'static [(&'static str, &'static str, &'static str)];
+    static MORE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+
+    /// Make the second bundle's formulas available (its start-up calls this).
+    pub fn register_more() {
+        let _ = MORE.set(FORMULAS_MORE);
+    }
+
+    /// Every formula of both tables.
+    pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+        FORMULAS_MAIN.iter().chain(FORMULAS_MORE)
+    }
+
+    /// The MathML of a formula, if the build converted it (and its table is registered).
     pub fn mathml(tex: &str, block: bool) -> Option<&'static str> {
-        FORMULAS.iter().find(|f| f.0 == tex).map(|f| if block { f.1 } else { f.2 })
+        FORMULAS_MAIN.iter().chain(MORE.get().copied().unwrap_or_default()).find(|f| f.0 == tex).map(|f| if block { f.1 } else { f.2 })
     }
 }
 pub mod params;

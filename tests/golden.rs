@@ -310,3 +310,57 @@ fn schedules_match_pytorch() {
     assert_eq!(seen.len(), 11, "number of schedule cases checked");
     assert_eq!(compared, 11 * 200, "number of values compared");
 }
+
+/// The Layer 4 widgets' own schedules, built by the same core code the widgets call, for each
+/// PyTorch case of "tutorial_schedules": (schedule, base lr).
+fn tutorial_schedule(name: &str) -> Option<(Schedule, f64)> {
+    use sgd_layers::core::layer4::{gallery, lr_finder, race, scaling};
+    let race_schedules = race::schedules(race::STEPS, race::WARMUP);
+    let g = gallery::Params::default();
+    let in_gallery = |key: &str| gallery::schedule(gallery::KEYS.iter().position(|k| *k == key).expect("gallery key"), &g);
+    Some(match name {
+        "race_sqrt" => (race_schedules[1].clone(), race::ETAS[1]),
+        "race_cosine" => (race_schedules[2].clone(), race::ETAS[2]),
+        "race_warmup_cosine" => (race_schedules[3].clone(), race::ETAS[3]),
+        "gallery_polynomial_lr" => (in_gallery("polylr"), g.eta0),
+        "gallery_linear" => (in_gallery("linear"), g.eta0),
+        "gallery_cosine" => (in_gallery("cosine"), g.eta0),
+        "gallery_restarts_40x2" => (in_gallery("restarts"), g.eta0),
+        "finder_growth" => (lr_finder::growth(lr_finder::LR_MIN, lr_finder::LR_MAX, lr_finder::STEPS), lr_finder::LR_MIN),
+        "scaling_warmup" => {
+            let r = scaling::runners(2000, scaling::BATCH, scaling::LR, scaling::K, scaling::WARMUP_EPOCHS).swap_remove(2);
+            (r.schedule, r.lr)
+        }
+        _ => return None,
+    })
+}
+
+#[test]
+fn tutorial_schedules_match_pytorch() {
+    let data = golden();
+    let cases = array(&data, "tutorial_schedules", "golden.json");
+    let mut seen = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut compared = 0usize;
+    for case in cases {
+        let name = case.get("name").and_then(Value::as_str).expect("schedule case without a name");
+        assert!(seen.insert(name.to_string()), "duplicate schedule case {name}");
+        let (sched, base) = tutorial_schedule(name).unwrap_or_else(|| panic!("unknown tutorial schedule case `{name}`"));
+        let torch_base = f64_of(case.get("base_lr").unwrap_or(&Value::Null), &format!("{name}.base_lr"));
+        assert_eq!(base, torch_base, "{name}: base lr");
+        let lrs = numbers(case, "lrs", name);
+        assert!(lrs.len() >= 60, "{name}: number of steps recorded");
+        let mut tally = Tally::default();
+        for (t, &expected) in lrs.iter().enumerate() {
+            tally.check(sched.lr(base, t), expected, || format!("t = {t}"));
+            compared += 1;
+        }
+        println!("{name:>22}: max relative error {:.3e}", tally.max_rel);
+        if let Some(f) = tally.first_failure {
+            failures.push(format!("{name}: {f}"));
+        }
+    }
+    assert!(failures.is_empty(), "tutorial schedules differ from PyTorch:\n{}", failures.join("\n"));
+    assert_eq!(seen.len(), 9, "number of tutorial schedule cases checked");
+    assert_eq!(compared, 3 * 500 + 4 * 200 + 100 + 60, "number of values compared");
+}

@@ -25,6 +25,9 @@ const LINREG: u64 = 1;
 const DRUG: u64 = 2;
 const BLOBS: u64 = 3;
 
+/// The data seed of the tutorial's 2-D regression (Layers 1, 2 and 4 use the same data).
+pub const REGRESSION_SEED: u64 = 2024;
+
 /// The Layer 1 regression: N = 200, x = (1, z) with z ~ N(0, 1), y = xᵀθ* + 0.5ε,
 /// θ* = (1.45, 0.93).
 pub fn linreg_2d(seed: u64) -> Dataset {

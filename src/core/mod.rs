@@ -22,6 +22,7 @@ pub mod experiments;
 pub mod grid;
 pub mod landscape;
 pub mod layer2;
+pub mod layer4;
 pub mod model;
 pub mod momentum;
 pub mod optimizer;

@@ -50,6 +50,9 @@ pub struct RunConfig {
     pub tol: f64,
     /// Track the Polyak–Ruppert average of the iterates.
     pub averaging: bool,
+    /// Steps before the average starts (tail averaging): until then the "average" is the
+    /// iterate itself; after, it is the mean of θ_{s+1} … θ_t. 0 averages every iterate.
+    pub average_start: usize,
     /// Number of points the trajectory keeps before it thins itself out.
     pub capacity: usize,
 }
@@ -66,6 +69,7 @@ impl RunConfig {
             max_steps: 1000,
             tol: 1e-8,
             averaging: false,
+            average_start: 0,
             capacity: 2048,
         }
     }
@@ -89,6 +93,10 @@ impl RunConfig {
     }
     pub fn averaging(self, averaging: bool) -> Self {
         Self { averaging, ..self }
+    }
+    /// Average only the iterates after step `average_start`.
+    pub fn average_start(self, average_start: usize) -> Self {
+        Self { average_start, ..self }
     }
     pub fn capacity(self, capacity: usize) -> Self {
         Self { capacity, ..self }
@@ -253,6 +261,10 @@ impl Run {
         let p = Point { step: 0, loss: run.loss, lr: 0.0, grad_norm: run.true_grad_norm, clipped_norm: run.true_grad_norm, examples: 0 };
         if run.status != Status::Diverged {
             run.trajectory.push(p, &run.x.clone());
+            // The average's path starts at θ₀ too (θ̄₀ = θ₀), so both paths share a start.
+            if let Some(tr) = run.average_trajectory.as_mut() {
+                tr.push(p, &run.x);
+            }
         }
         if run.config.max_steps == 0 && run.status == Status::Running {
             run.status = Status::MaxSteps;
@@ -292,7 +304,11 @@ impl Run {
         let p = Point { step: self.t, loss, lr, grad_norm, clipped_norm, examples: self.examples };
         self.trajectory.push(p, &self.x);
         if let (Some(avg), Some(tr)) = (self.average.as_mut(), self.average_trajectory.as_mut()) {
-            avg.observe(&self.x);
+            if self.t > self.config.average_start {
+                avg.observe(&self.x);
+            } else {
+                avg.mean.copy_from_slice(&self.x);
+            }
             let aloss = self.problem.value(&avg.mean);
             tr.push(Point { loss: aloss, ..p }, &avg.mean);
         }

@@ -55,8 +55,7 @@ pub fn App(query: String) -> impl IntoView {
                 <chapters::Layer1 />
                 <super::components::LaterChapter id=CHAPTERS[2].0 title=CHAPTERS[2].1 />
                 <super::components::LaterChapter id=CHAPTERS[3].0 title=CHAPTERS[3].1 />
-                <chapters::Coming id="layer-4" title=CHAPTERS[4].1
-                    what="Step, exponential, 1/√t, cosine, restarts, warm-up and one-cycle; the Robbins–Monro conditions; the learning-rate finder; Polyak–Ruppert averaging." />
+                <super::components::LaterChapter id=CHAPTERS[4].0 title=CHAPTERS[4].1 />
                 <chapters::Coming id="layer-5" title=CHAPTERS[5].1
                     what="AdaGrad, RMSProp, Adam with its bias correction shown explicitly, AdamW's decoupled decay, and a fair race on one noise stream." />
                 <chapters::Coming id="beyond" title=CHAPTERS[6].1

@@ -44,6 +44,7 @@ pub fn start() {
 /// The second bundle (Layer 2 onwards): mount its widgets' pending mount points now, and again
 /// whenever the main bundle calls `window.sgdLayersMore.mount()`.
 pub fn start_more() {
+    crate::formulas::register_more();
     registry::set_local(registry::MORE, chapters::LATER);
     let mount = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mount_points);
     let api = js_sys::Object::new();

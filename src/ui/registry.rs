@@ -57,6 +57,12 @@ pub const ALL: &[WidgetInfo] = &[
     info!(momentum_weights, More),
     info!(momentum_tuning, More),
     info!(momentum_noise, More),
+    info!(schedules, More),
+    info!(schedule_race, More),
+    info!(robbins_monro, More),
+    info!(lr_finder, More),
+    info!(batch_scaling, More),
+    info!(averaging, More),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -72,6 +78,12 @@ pub static MORE: &[WidgetDef] = &[
     widgets::momentum_weights::DEF,
     widgets::momentum_tuning::DEF,
     widgets::momentum_noise::DEF,
+    widgets::schedules::DEF,
+    widgets::schedule_race::DEF,
+    widgets::robbins_monro::DEF,
+    widgets::lr_finder::DEF,
+    widgets::batch_scaling::DEF,
+    widgets::averaging::DEF,
 ];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and

@@ -67,11 +67,12 @@ export async function widgetReady(page, id, scope = page) {
   const holder = scope.locator(`[data-lazy-widget="${id}"]`);
   const any = scope.locator(`[data-lazy-widget="${id}"], [data-widget="${id}"]`);
   // A widget of a later chapter exists once that chapter's body has come with the second
-  // bundle: bring a pending chapter near, as a reader scrolling down would.
-  for (let i = 0; i < 20 && !(await any.count()); i++) {
+  // bundle: bring a pending chapter near, as a reader scrolling down would, then scroll on.
+  for (let i = 0; i < 80 && !(await any.count()); i++) {
     const pending = scope.locator('[data-sgd-chapter]:not([data-sgd-mounted])');
-    if (await pending.count()) await pending.first().scrollIntoViewIfNeeded().catch(() => {});
-    await page.waitForTimeout(150);
+    if (i < 10 && (await pending.count())) await pending.first().scrollIntoViewIfNeeded().catch(() => {});
+    else await page.evaluate(() => window.scrollBy(0, 700));
+    await page.waitForTimeout(120);
   }
   await any.first().waitFor({ state: 'attached', timeout: 15000 });
   if (await holder.count()) await holder.first().scrollIntoViewIfNeeded().catch(() => {});

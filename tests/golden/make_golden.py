@@ -18,6 +18,9 @@ Cases:
   * "schedules": torch.optim.lr_scheduler schedulers on an SGD optimizer with base lr 0.1;
     "lrs"[t] is param_groups[0]["lr"] before the optimizer step t (t = 0..199), with
     optimizer.step(); scheduler.step() in the loop.
+  * "tutorial_schedules": the same, for the exact settings the Layer 4 widgets use (the race's
+    500-step schedules, the gallery's defaults, the range test's growing rate, the scaled
+    batch's warm-up), each with its own base lr and number of steps.
 
 Each case also records its settings ("params") and the PyTorch call ("torch") for humans; the
 Rust test maps each case name to its own configuration explicitly.
@@ -76,16 +79,16 @@ def optimizer_case(name, make_opt, torch_call, params, clip=None, make_sched=Non
     }
 
 
-def schedule_case(name, make_sched, torch_call, params, steps=SCHEDULE_STEPS):
+def schedule_case(name, make_sched, torch_call, params, steps=SCHEDULE_STEPS, base_lr=SCHEDULE_BASE_LR):
     p = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([p], lr=SCHEDULE_BASE_LR)
+    opt = torch.optim.SGD([p], lr=base_lr)
     sched = make_sched(opt)
     lrs = []
     for _ in range(steps):
         lrs.append(float(opt.param_groups[0]["lr"]))
         opt.step()
         sched.step()
-    return {"name": name, "torch": torch_call, "params": params, "base_lr": SCHEDULE_BASE_LR, "lrs": lrs}
+    return {"name": name, "torch": torch_call, "params": params, "base_lr": base_lr, "lrs": lrs}
 
 
 def optimizers():
@@ -183,6 +186,43 @@ def schedules():
     return out
 
 
+def tutorial_schedules():
+    """The settings of the Layer 4 widgets (src/core/layer4.rs)."""
+    S = torch.optim.lr_scheduler
+    growth = (10.0 / 1e-4) ** (1.0 / 99)
+    return [
+        schedule_case("race_sqrt", lambda o: S.LambdaLR(o, lambda t: (1.0 + t) ** -0.5),
+                      "LambdaLR(lambda t: (1 + t)**-0.5)", {"rate": 1.0, "power": 0.5}, steps=500, base_lr=0.1),
+        schedule_case("race_cosine", lambda o: S.CosineAnnealingLR(o, T_max=500),
+                      "CosineAnnealingLR(T_max=500)", {"t_max": 500, "eta_min": 0.0}, steps=500, base_lr=0.05),
+        schedule_case("race_warmup_cosine",
+                      lambda o: S.SequentialLR(
+                          o,
+                          [S.LinearLR(o, start_factor=0.01, end_factor=1.0, total_iters=20),
+                           S.CosineAnnealingLR(o, T_max=480)],
+                          milestones=[20]),
+                      "SequentialLR([LinearLR(start_factor=0.01, end_factor=1.0, total_iters=20), "
+                      "CosineAnnealingLR(T_max=480)], milestones=[20])",
+                      {"warmup": 20, "start_factor": 0.01, "t_max": 480}, steps=500, base_lr=0.1),
+        schedule_case("gallery_polynomial_lr", lambda o: S.PolynomialLR(o, total_iters=200, power=2.0),
+                      "PolynomialLR(total_iters=200, power=2.0)", {"total_iters": 200, "power": 2.0}),
+        schedule_case("gallery_linear", lambda o: S.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=200),
+                      "LinearLR(start_factor=1.0, end_factor=0.1, total_iters=200)",
+                      {"start_factor": 1.0, "end_factor": 0.1, "total_iters": 200}),
+        schedule_case("gallery_cosine", lambda o: S.CosineAnnealingLR(o, T_max=200),
+                      "CosineAnnealingLR(T_max=200)", {"t_max": 200, "eta_min": 0.0}),
+        schedule_case("gallery_restarts_40x2",
+                      lambda o: S.CosineAnnealingWarmRestarts(o, T_0=40, T_mult=2, eta_min=0.0),
+                      "CosineAnnealingWarmRestarts(T_0=40, T_mult=2, eta_min=0.0)",
+                      {"t0": 40, "t_mult": 2, "eta_min": 0.0}),
+        schedule_case("finder_growth", lambda o: S.ExponentialLR(o, gamma=growth),
+                      "ExponentialLR(gamma=(10/1e-4)**(1/99)) on lr=1e-4", {"gamma": growth}, steps=100, base_lr=1e-4),
+        schedule_case("scaling_warmup", lambda o: S.LinearLR(o, start_factor=1.0 / 8, end_factor=1.0, total_iters=10),
+                      "LinearLR(start_factor=1/8, end_factor=1.0, total_iters=10) on lr=0.08",
+                      {"start_factor": 0.125, "total_iters": 10}, steps=60, base_lr=0.08),
+    ]
+
+
 def main():
     with warnings.catch_warnings():
         # SequentialLR steps its second scheduler with an explicit epoch (deprecated API).
@@ -193,12 +233,14 @@ def main():
             "dtype": "float64",
             "optimizers": optimizers(),
             "schedules": schedules(),
+            "tutorial_schedules": tutorial_schedules(),
         }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json")
     with open(path, "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")
-    print(f"wrote {path}: {len(data['optimizers'])} optimizer cases, {len(data['schedules'])} schedule cases")
+    print(f"wrote {path}: {len(data['optimizers'])} optimizer cases, {len(data['schedules'])} schedule cases, "
+          f"{len(data['tutorial_schedules'])} tutorial schedule cases")
 
 
 if __name__ == "__main__":

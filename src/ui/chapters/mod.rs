@@ -3,6 +3,7 @@
 mod layer1;
 mod layer2;
 mod layer3;
+mod layer4;
 mod prologue;
 
 pub use layer1::Layer1;
@@ -12,7 +13,11 @@ use crate::ui::registry::ChapterDef;
 use leptos::prelude::*;
 
 /// The chapter bodies of the second bundle, mounted into the main bundle's `LaterChapter`s.
-pub static LATER: &[ChapterDef] = &[ChapterDef { id: "layer-2", render: layer2::body }, ChapterDef { id: "layer-3", render: layer3::body }];
+pub static LATER: &[ChapterDef] = &[
+    ChapterDef { id: "layer-2", render: layer2::body },
+    ChapterDef { id: "layer-3", render: layer3::body },
+    ChapterDef { id: "layer-4", render: layer4::body },
+];
 
 /// A chapter that is not written yet says so plainly.
 #[component]

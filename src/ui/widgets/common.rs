@@ -269,3 +269,20 @@ pub fn start_picker(view: View, x0: RwSignal<f64>, y0: RwSignal<f64>, sim: Optio
         }
     })
 }
+
+/// "Seed n" and a "New seed" button that draws a fresh seed and plays the runs again from the
+/// start.
+#[component]
+pub fn SeedRow(seed: RwSignal<u64>, sim: Simulation) -> impl IntoView {
+    let new_seed = move |_| {
+        seed.set(fresh_seed(seed.get_untracked()));
+        sim.reset();
+        sim.play();
+    };
+    view! {
+        <div class="seed-row">
+            <span>"Seed "<span data-readout="seed">{live(move || seed.get().to_string())}</span></span>
+            <button type="button" on:click=new_seed>"New seed"</button>
+        </div>
+    }
+}

@@ -1,7 +1,7 @@
 //! `noise-paths`: full-batch GD, a mini-batch and single-example SGD on the 2-D linear
 //! regression, drawn on its loss heatmap and contours, with a loss chart beneath.
 
-use crate::core::dataset::linreg_2d;
+use crate::core::dataset::{REGRESSION_SEED, linreg_2d};
 use crate::core::model::LeastSquares;
 use crate::core::optimizer::OptimizerConfig;
 use crate::core::oracle::Noise;
@@ -19,8 +19,6 @@ use std::rc::Rc;
 pub const ID: &str = "noise-paths";
 const X_RANGE: (f64, f64) = (-1.5, 3.0);
 const Y_RANGE: (f64, f64) = (-1.0, 3.0);
-/// Seed of the data set itself (the noise seed is a control).
-const DATA_SEED: u64 = 2024;
 
 pub const SPECS: &[Spec] = &[
     Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: 32 } },
@@ -41,7 +39,7 @@ pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, rende
 /// The Layer 1 regression (N = 200), shared by the prose and the widget.
 pub fn problem() -> Rc<LeastSquares> {
     thread_local! {
-        static P: Rc<LeastSquares> = Rc::new(LeastSquares::new(linreg_2d(DATA_SEED), "linear regression"));
+        static P: Rc<LeastSquares> = Rc::new(LeastSquares::new(linreg_2d(REGRESSION_SEED), "linear regression"));
     }
     P.with(|p| p.clone())
 }
