@@ -61,7 +61,7 @@ for (const w of widgets) {
       const tick = () => { n++; if (run) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
       const el = document.querySelector('[data-widget]');
-      const play = () => { const b = el.querySelector('button.primary'); if (b.textContent.trim() === 'Play') b.click(); };
+      const play = () => { const b = el.querySelector('.playbar button.primary'); if (b.textContent.trim() === 'Play') b.click(); };
       const reset = () => [...el.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Reset').click();
       play();
       const end = performance.now() + seconds * 1000;

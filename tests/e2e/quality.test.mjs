@@ -210,7 +210,7 @@ test('monkey: seeded random actions across all widgets leave no error, and every
           e.dispatchEvent(new Event('input', { bubbles: true }));
         }, [r, kind === 'extreme']);
       } else if (kind === 'play') {
-        await el.locator('button.primary').dispatchEvent('click');
+        await el.locator('.playbar button.primary').dispatchEvent('click');
       } else if (kind === 'step') {
         await el.getByRole('button', { name: 'Step', exact: true }).dispatchEvent('click');
       } else if (kind === 'reset') {
