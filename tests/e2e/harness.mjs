@@ -135,3 +135,15 @@ export async function noNaN(w) {
   const text = await w.innerText();
   assert.ok(!/NaN|undefined|Infinity|\binf\b|∞/.test(text), `no NaN or infinity on screen: ${text.match(/.{0,40}(NaN|undefined|Infinity|\binf\b|∞).{0,40}/)?.[0]}`);
 }
+
+/** Open `?widget=<id>` and check it renders that widget alone, titled, with no NaN: { page, w }. */
+export async function soloWidget(browser, server, id) {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?widget=${id}`);
+  const w = await widgetReady(page, id);
+  assert.equal(await page.locator('[data-widget]').count(), 1, id);
+  assert.equal(await page.locator('nav.toc, section.chapter').count(), 0, id);
+  assert.ok((await w.locator('h2').innerText()).length > 5, `${id} has a title`);
+  await noNaN(w);
+  return { page, w };
+}

@@ -1,7 +1,7 @@
 // Browser tests of Layer 2 (saddle, nonconvex-1d, clipping) on the built site (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -178,13 +178,7 @@ test('clipping: unclipped, the run is stopped and marked diverged with no NaN on
 
 test('?widget= renders each Layer 2 widget alone', async () => {
   for (const id of ['saddle', 'nonconvex-1d', 'clipping']) {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}?widget=${id}`);
-    const w = await widgetReady(page, id);
-    assert.equal(await page.locator('[data-widget]').count(), 1, id);
-    assert.equal(await page.locator('nav.toc, section.chapter').count(), 0, id);
-    assert.ok((await w.locator('h2').innerText()).length > 5, `${id} has a title`);
-    await noNaN(w);
+    const { page, w } = await soloWidget(browser, server, id);
     assert.deepEqual(page.errors, [], id);
     await page.context().close();
   }

@@ -2,7 +2,7 @@
 // built site (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -193,13 +193,7 @@ test('momentum-noise: one noise stream, the velocity averages the gradient noise
 
 test('?widget= renders each Layer 3 widget alone, and bad parameters are clamped with a notice', async () => {
   for (const id of ['momentum', 'momentum-weights', 'momentum-tuning', 'momentum-noise']) {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}?widget=${id}`);
-    const w = await widgetReady(page, id);
-    assert.equal(await page.locator('[data-widget]').count(), 1, id);
-    assert.equal(await page.locator('nav.toc, section.chapter').count(), 0, id);
-    assert.ok((await w.locator('h2').innerText()).length > 5, `${id} has a title`);
-    await noNaN(w);
+    const { page, w } = await soloWidget(browser, server, id);
     assert.deepEqual(page.errors, [], id);
     await page.context().close();
   }

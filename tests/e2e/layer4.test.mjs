@@ -2,7 +2,7 @@
 // averaging) on the built site (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -252,12 +252,7 @@ test('averaging: the averaged iterate ends with a lower loss variance than the r
 
 test('?widget= renders each Layer 4 widget alone; Step, Reset and a control each change it', async () => {
   for (const id of IDS) {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}?widget=${id}`);
-    const w = await widgetReady(page, id);
-    assert.equal(await page.locator('[data-widget]').count(), 1, id);
-    assert.equal(await page.locator('nav.toc, section.chapter').count(), 0, id);
-    assert.ok((await w.locator('h2').innerText()).length > 5, `${id} has a title`);
+    const { page, w } = await soloWidget(browser, server, id);
     const s0 = await canvasPrint(w);
     for (let i = 0; i < 3; i++) await w.getByRole('button', { name: 'Step', exact: true }).click();
     assert.equal(await readout(w, 'step'), '3', id);
