@@ -10,7 +10,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{SeedRow, Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{use_status, all_runs, SeedRow, Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_reached, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -93,11 +93,7 @@ fn Averaging(params: Parsed) -> impl IntoView {
             Snapshot { step: r.steps(), raw: r.loss() - best, avg: avg_loss - best, status: r.status(), variances: averaging::loss_variances(r, w) }
         })
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        runs.with_value(|rs| runs_status(rs, playing))
-    });
+    let status = use_status(runs, sim, all_runs);
 
     let verdict = move || {
         let s = snap.get();

@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_status, use_replayed};
+use super::common::{use_status, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -113,11 +113,7 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
         sim.tick.track();
         race.with_value(Race::reached)
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        race.with_value(|r| runs_status(&r.runs, playing))
-    });
+    let status = use_status(race, sim, |r| &r.runs);
     let rows = Memo::new(move |_| {
         sim.tick.track();
         race.with_value(|r| {
@@ -230,7 +226,7 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
                 <div class="plots">
                     {loss_plot}
                     {lr_plot}
-                    <Legend items=LEGEND.iter().enumerate().map(|(i, l)| (i, l.to_string())).collect() />
+                    <Legend items=numbered(&LEGEND) />
                 </div>
                 <div class="side">
                     <PlayBar sim=sim />

@@ -183,6 +183,11 @@ fn sweep_panel(root: NodeRef<leptos::html::Div>, budget: u32, make: Box<dyn Fn()
     SweepPanel { sweep, sim }
 }
 
+/// Legend items for labels in palette order: colour i for label i.
+pub fn numbered(labels: &[&str]) -> Vec<(usize, String)> {
+    labels.iter().enumerate().map(|(i, l)| (i, l.to_string())).collect()
+}
+
 /// A one-line legend in HTML: a colour swatch from the theme's palette before each label.
 #[component]
 pub fn Legend(items: Vec<(usize, String)>) -> impl IntoView {

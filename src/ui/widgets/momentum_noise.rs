@@ -14,7 +14,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status};
+use super::common::{numbered, Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status};
 use super::momentum::VIEW;
 use leptos::prelude::*;
 
@@ -247,7 +247,7 @@ fn MomentumNoise(params: Parsed) -> impl IntoView {
             <div class="widget-body two-col">
                 <div class="plots">
                     {landscape}
-                    <Legend items=NAMES.iter().enumerate().map(|(i, n)| (i, n.to_string())).collect() />
+                    <Legend items=numbered(&NAMES) />
                     {loss_plot}
                     <div class="compact">
                         <Select label="Compare g and v" name="view" value=view_by

@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, runs_status, step_runs, use_replayed};
+use super::common::{use_status, all_runs, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -91,11 +91,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
         sim.tick.track();
         runs.with_value(runs_reached)
     });
-    let status = Signal::derive(move || {
-        sim.tick.track();
-        let playing = sim.playing.get();
-        runs.with_value(|rs| runs_status(rs, playing))
-    });
+    let status = use_status(runs, sim, all_runs);
     let w = move || (window.get().round() as usize).max(1);
     let rows = Memo::new(move |_| {
         sim.tick.track();
@@ -227,7 +223,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
                     {raw_plot}
                     {smooth_plot}
                     {eta_plot}
-                    <Legend items=LABELS.iter().enumerate().map(|(i, l)| (i, l.to_string())).collect() />
+                    <Legend items=numbered(&LABELS) />
                 </div>
                 <div class="side">
                     <PlayBar sim=sim />
