@@ -140,8 +140,9 @@ test('lr-finder: the suggested α is where the smoothed loss falls fastest, and 
   const w = await widgetReady(page, 'lr-finder');
   const use = w.getByRole('button', { name: 'Use this α', exact: true });
   assert.equal(await use.getAttribute('aria-disabled'), 'true', 'nothing to use before the test');
-  await use.click();
+  await use.dispatchEvent('click');
   assert.equal(await readout(w, 'step'), '0', 'and pressing it then does nothing');
+  assert.equal(await w.getAttribute('data-status'), 'paused');
   const start = await plotPrint(w, 0);
   await play(page, w);
   const n = Number(await readout(w, 'step'));
