@@ -184,7 +184,9 @@ test('monkey: seeded random actions across all widgets leave no error, and every
   const seed = Number(process.env.MONKEY_SEED || 20261123);
   const rand = rng(seed);
   const pick = (arr) => arr[Math.floor(rand() * arr.length)];
-  const page = await newPage(browser);
+  // Reduced motion: the page scrolls smoothly otherwise, and on a page this long a random jump
+  // animates for longer than a click waits for its target to hold still.
+  const page = await newPage(browser, { reducedMotion: 'reduce' });
   await page.goto(server.url);
   for (const w of widgets) await widgetReady(page, w.id);
   const all = page.locator('[data-widget]');

@@ -318,11 +318,12 @@ pub fn body() -> AnyView {
     });
     let avg_text = or_wait(avg, |(full, tail)| {
         format!(
-            "Over {AVG_SEEDS} seeds of that set-up, the raw iterate ends on average {} above the optimum. The average of every iterate \
-             ends at {}, {} times further away: after {} steps it still carries the first few dozen iterates, far up the slope from \
-             θ₀. The source's own printed numbers show the same (its averaged loss ends above the raw one), \
-             although its text says averaging converges closer. The cure is to average only the tail: starting at step {TAIL_START}, the average ends at {}, {}× \
-             closer than the raw iterate, and its final loss varies {}× less from seed to seed (variance {} against {}).",
+            "Over {AVG_SEEDS} seeds of that set-up, the raw iterate's loss ends on average {} above the optimum. The average of every \
+             iterate ends {} above it, {} times higher: after {} steps it still carries the first few dozen iterates, far up the slope \
+             from θ₀. The source's own printed numbers show the same (its averaged loss ends above the raw one), although its text says \
+             averaging converges closer. The cure is to average only the tail: starting at step {TAIL_START}, the average ends {} \
+             above the optimum, {}× lower than the raw iterate, and its final loss varies {}× less from seed to seed (variance {} \
+             against {}).",
             sig(full.0, 2),
             sig(full.2, 2),
             sig(full.2 / full.0.max(1e-300), 2),

@@ -275,7 +275,7 @@ fn LrFinder(params: Parsed) -> impl IntoView {
     // Built outside the shell's children: its handler holds the (non-Send) problem.
     let use_button = view! {
         // aria-disabled rather than disabled: it stays reachable with Tab, and says why it waits.
-        <button type="button" class="primary" on:click=use_it aria-disabled=move || (suggestion.get().is_none() || !done.get()).to_string()>"Use this α"</button>
+        <button type="button" class="use-lr" on:click=use_it aria-disabled=move || (suggestion.get().is_none() || !done.get()).to_string()>"Use this α"</button>
     };
     let loss_plot = view! { <PlotCanvas aspect=aspect(2.4, 1.5) background=blank foreground=loss_chart alt=loss_alt /> };
     let slope_plot = view! { <PlotCanvas aspect=aspect(4.0, 2.4) background=blank foreground=slope_chart alt=slope_alt /> };
