@@ -1,5 +1,5 @@
 //! Converts every formula in the chapters and widgets (`tex=r"…"` in `src/ui`) from LaTeX to
-//! MathML at build time, so the page ships finished MathML and no TeX parser. The second
+//! MathML at build time, so the page ships finished MathML and no TeX parser. Each later
 //! bundle's formulas get a table of their own (see `main`).
 
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
@@ -49,24 +49,32 @@ fn main() {
     println!("cargo:rerun-if-changed=src/ui");
     let mut files = Vec::new();
     sources(Path::new("src/ui"), &mut files);
-    // The second bundle's files: its chapters (`LATER`) and widgets (`MORE`). Their formulas go
-    // in a table of their own, which only the second bundle links, so they never weigh on a
-    // first visit. A formula also used by a file of the first bundle stays in the main table.
-    let later = listed("src/ui/chapters/mod.rs", "LATER", "render: ", "::body");
-    let more = listed("src/ui/registry.rs", "MORE", "widgets::", "::DEF");
-    let in_more = |path: &str| {
-        later.iter().any(|m| path.ends_with(&format!("src/ui/chapters/{m}.rs")))
-            || more.iter().any(|m| path.ends_with(&format!("src/ui/widgets/{m}.rs")))
+    // Each later bundle's files: its chapters (`<NAME>_CHAPTERS` in chapters/mod.rs) and widgets
+    // (`<NAME>` in registry.rs). Their formulas go in a table of their own, which only that
+    // bundle links, so they never weigh on a first visit. A formula also used by a file of the
+    // main bundle stays in the main table.
+    let later = ["MORE", "ADAPTIVE", "BEYOND"];
+    let owner = |path: &str| {
+        later.iter().position(|name| {
+            listed("src/ui/chapters/mod.rs", &format!("{name}_CHAPTERS"), "render: ", "::body")
+                .iter()
+                .any(|m| path.ends_with(&format!("src/ui/chapters/{m}.rs")))
+                || listed("src/ui/registry.rs", name, "widgets::", "::DEF").iter().any(|m| path.ends_with(&format!("src/ui/widgets/{m}.rs")))
+        })
     };
-    let (mut main_set, mut more_set) = (BTreeSet::new(), BTreeSet::new());
+    let mut main_set = BTreeSet::new();
+    let mut later_sets = vec![BTreeSet::new(); later.len()];
     for (path, text) in &files {
-        formulas(text, if in_more(path) { &mut more_set } else { &mut main_set });
+        formulas(text, owner(path).map_or(&mut main_set, |i| &mut later_sets[i]));
     }
-    let more_set: BTreeSet<String> = more_set.difference(&main_set).cloned().collect();
+    let mut tables = vec![("FORMULAS_MAIN".to_string(), main_set.clone())];
+    for (name, set) in later.iter().zip(later_sets) {
+        tables.push((format!("FORMULAS_{name}"), set.difference(&main_set).cloned().collect()));
+    }
     let conv = LatexToMathML::new(MathCoreConfig::default()).expect("math-core configuration");
     let mut out = String::new();
-    for (name, set, what) in [("FORMULAS_MAIN", &main_set, "the first bundle's"), ("FORMULAS_MORE", &more_set, "the second bundle's")] {
-        writeln!(out, "/// (LaTeX, block MathML, inline MathML) for {what} formulas.\npub static {name}: &[(&str, &str, &str)] = &[").unwrap();
+    for (name, set) in &tables {
+        writeln!(out, "/// (LaTeX, block MathML, inline MathML) of a bundle's formulas.\npub static {name}: &[(&str, &str, &str)] = &[").unwrap();
         for tex in set {
             let convert = |display| match conv.convert_with_local_state(tex, display) {
                 Ok(r) => r.mathml,

@@ -21,7 +21,7 @@ async function measure(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   // Both bundles' linear memories (the second one runs the widgets of Layer 2 onwards).
-  const wasm = await page.evaluate(() => (window.__wasm?.memory?.buffer?.byteLength ?? 0) + (window.sgdLayersMoreWasm?.memory?.buffer?.byteLength ?? 0));
+  const wasm = await page.evaluate(() => (window.__wasm?.memory?.buffer?.byteLength ?? 0) + Object.values(window.sgdLayersWasm ?? {}).reduce((n, w) => n + (w?.memory?.buffer?.byteLength ?? 0), 0));
   return { heap, wasm };
 }
 

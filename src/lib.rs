@@ -7,26 +7,38 @@
 pub mod core;
 pub mod format;
 /// Every formula of the UI as MathML, converted from LaTeX at build time (see build.rs): one
-/// table for the first bundle, one for the second, which only the second bundle links.
+/// table for the main bundle, and one for each later bundle, which only that bundle links.
 pub mod formulas {
     include!(concat!(env!("OUT_DIR"), "/formulas.rs"));
 
     type Table = &'static [(&'static str, &'static str, &'static str)];
-    static MORE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    static LATER: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
 
-    /// Make the second bundle's formulas available (its start-up calls this).
-    pub fn register_more() {
-        let _ = MORE.set(FORMULAS_MORE);
+    /// Make a later bundle's formulas available (its start-up does, through `register`).
+    pub fn register_table(table: Table) {
+        let _ = LATER.set(table);
     }
 
-    /// Every formula of both tables.
+    /// Every formula of every table.
     pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-        FORMULAS_MAIN.iter().chain(FORMULAS_MORE)
+        FORMULAS_MAIN.iter().chain(FORMULAS_MORE).chain(FORMULAS_ADAPTIVE).chain(FORMULAS_BEYOND)
     }
 
     /// The MathML of a formula, if the build converted it (and its table is registered).
     pub fn mathml(tex: &str, block: bool) -> Option<&'static str> {
-        FORMULAS_MAIN.iter().chain(MORE.get().copied().unwrap_or_default()).find(|f| f.0 == tex).map(|f| if block { f.1 } else { f.2 })
+        FORMULAS_MAIN.iter().chain(LATER.get().copied().unwrap_or_default()).find(|f| f.0 == tex).map(|f| if block { f.1 } else { f.2 })
+    }
+
+    /// Register the table of the bundle this is.
+    #[cfg(target_arch = "wasm32")]
+    pub fn register(bundle: crate::ui::registry::Bundle) {
+        use crate::ui::registry::Bundle;
+        register_table(match bundle {
+            Bundle::Main => &[],
+            Bundle::More => FORMULAS_MORE,
+            Bundle::Adaptive => FORMULAS_ADAPTIVE,
+            Bundle::Beyond => FORMULAS_BEYOND,
+        });
     }
 }
 pub mod params;

@@ -1,4 +1,4 @@
-//! Entry point of the second wasm bundle: the widgets of Layer 2 onwards. The main bundle
+//! Entry point of the `More` wasm bundle: the chapters and widgets of Layers 2–4. The main bundle
 //! fetches it when a reader comes near one of them (or opens one with `?widget=`), so a first
 //! visit does not download it.
 
@@ -6,8 +6,8 @@ fn main() {
     #[cfg(target_arch = "wasm32")]
     {
         console_error_panic_hook::set_once();
-        sgd_layers::ui::start_more();
+        sgd_layers::ui::start_bundle(sgd_layers::ui::registry::Bundle::More);
     }
     #[cfg(not(target_arch = "wasm32"))]
-    eprintln!("This is the second wasm bundle of SGD Layers; it runs in the browser (`make serve`).");
+    eprintln!("This is a lazily fetched wasm bundle of SGD Layers; it runs in the browser (`make serve`).");
 }

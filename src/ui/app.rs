@@ -2,7 +2,7 @@
 
 use super::chapters;
 use super::hooks::provide_theme;
-use super::registry::render_widget;
+use super::registry::{Bundle, render_widget};
 use crate::params::query_pairs;
 use leptos::prelude::*;
 
@@ -53,9 +53,9 @@ pub fn App(query: String) -> impl IntoView {
             <main class="chapters">
                 <chapters::Prologue />
                 <chapters::Layer1 />
-                <super::components::LaterChapter id=CHAPTERS[2].0 title=CHAPTERS[2].1 />
-                <super::components::LaterChapter id=CHAPTERS[3].0 title=CHAPTERS[3].1 />
-                <super::components::LaterChapter id=CHAPTERS[4].0 title=CHAPTERS[4].1 />
+                <super::components::LaterChapter id=CHAPTERS[2].0 title=CHAPTERS[2].1 bundle=Bundle::More />
+                <super::components::LaterChapter id=CHAPTERS[3].0 title=CHAPTERS[3].1 bundle=Bundle::More />
+                <super::components::LaterChapter id=CHAPTERS[4].0 title=CHAPTERS[4].1 bundle=Bundle::More />
                 <chapters::Coming id="layer-5" title=CHAPTERS[5].1
                     what="AdaGrad, RMSProp, Adam with its bias correction shown explicitly, AdamW's decoupled decay, and a fair race on one noise stream." />
                 <chapters::Coming id="beyond" title=CHAPTERS[6].1

@@ -30,10 +30,13 @@ pub fn start() {
                 target.scroll_into_view();
                 mark_hash_y();
             }),
-            // An anchor inside a later chapter: that bundle renders it and follows the link.
+            // An anchor inside a later chapter: its bundle renders it and follows the link. Which
+            // bundle is not known from the anchor alone, so fetch them all (a rare deep link).
             Some(None) => {
                 mark_hash_y();
-                load_more();
+                for b in registry::Bundle::LATER {
+                    load_bundle(b.name());
+                }
             }
             None => {}
         }
@@ -41,15 +44,18 @@ pub fn start() {
     mount_points();
 }
 
-/// The second bundle (Layer 2 onwards): mount its widgets' pending mount points now, and again
-/// whenever the main bundle calls `window.sgdLayersMore.mount()`.
-pub fn start_more() {
-    crate::formulas::register_more();
-    registry::set_local(registry::MORE, chapters::LATER);
+/// A lazily fetched bundle (`src/more.rs`, `src/adaptive.rs`, `src/beyond.rs`): mount its
+/// pending chapter and widget points now, and again whenever a bundle that fetched it calls
+/// `window.sgdLayersMount[<name>]()`.
+pub fn start_bundle(bundle: registry::Bundle) {
+    crate::formulas::register(bundle);
+    let (defs, chapters) = bundle.contents();
+    registry::set_local(defs, chapters);
     let mount = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mount_points);
-    let api = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
-    let _ = js_sys::Reflect::set(&window(), &"sgdLayersMore".into(), &api);
+    let key = wasm_bindgen::JsValue::from_str("sgdLayersMount");
+    let table = js_sys::Reflect::get(&window(), &key).ok().filter(|t| t.is_object()).unwrap_or_else(|| js_sys::Object::new().into());
+    let _ = js_sys::Reflect::set(&table, &bundle.name().into(), mount.as_ref());
+    let _ = js_sys::Reflect::set(&window(), &key, &table);
     mount.forget();
     mount_points();
 }
@@ -85,45 +91,53 @@ fn follow_hash(y_before: f64) {
     }
 }
 
-/// Fetch the second bundle (once) for a later chapter a reader is coming near; once it has
-/// arrived it mounts every pending chapter and widget point.
-pub fn load_later() {
-    load_more();
+/// Fetch a later bundle (once per page, whichever bundle asks) for a chapter or widget a
+/// reader is coming near; once it has arrived it mounts every pending point of its own.
+pub fn load_later(bundle: registry::Bundle) {
+    if bundle != registry::Bundle::Main {
+        load_bundle(bundle.name());
+    }
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
-let more = null;
-export function load_more() {
-  // The bundle sits next to the main one; this snippet is in snippets/<crate>/.
-  more ??= import(new URL('../../sgd-layers-more.js', import.meta.url).href)
-    .then((m) => m.default({ module_or_path: new URL('../../sgd-layers-more_bg.wasm', import.meta.url) }))
+export function load_bundle(name) {
+  // One table for every bundle on the page, so no bundle is fetched twice.
+  const loading = (window.sgdLayersLoading ??= {});
+  // The bundles sit next to each other; this snippet is in snippets/<crate>/.
+  loading[name] ??= import(new URL(`../../${name}.js`, import.meta.url).href)
+    .then((m) => m.default({ module_or_path: new URL(`../../${name}_bg.wasm`, import.meta.url) }))
     // Its exports (memory included) for measurements such as `make soak`.
-    .then((w) => { window.sgdLayersMoreWasm = w; return w; });
-  more.then(() => window.sgdLayersMore && window.sgdLayersMore.mount(), (e) => {
-    more = null;
-    for (const el of document.querySelectorAll('[data-sgd-widget]:not([data-sgd-mounted])')) {
-      el.textContent = 'This widget could not be loaded (' + String(e && e.message || e).slice(0, 80) + '). Reload the page to try again.';
+    .then((w) => { (window.sgdLayersWasm ??= {})[name] = w; return w; });
+  loading[name].then(() => window.sgdLayersMount?.[name]?.(), (e) => {
+    delete loading[name];
+    const why = String(e && e.message || e).slice(0, 80);
+    for (const el of document.querySelectorAll(`[data-sgd-bundle="${name}"]:not([data-sgd-mounted])`)) {
+      el.textContent = 'This part could not be loaded (' + why + '). Reload the page to try again.';
     }
   });
 }
 "#)]
 extern "C" {
-    fn load_more();
+    fn load_bundle(name: &str);
 }
 
-/// Mount every `[data-sgd-widget]` point not mounted yet whose widget is in this bundle; fetch
-/// the second bundle (once) for points that need it. A point marked `data-sgd-query` takes its
+/// Mount every `[data-sgd-widget]` and `[data-sgd-chapter]` point not mounted yet whose widget
+/// or chapter is in this bundle; fetch the bundle (once) of each widget point that needs another. A point marked `data-sgd-query` takes its
 /// parameters from the page URL (a `?widget=` page), otherwise from its `data-*` attributes;
 /// `data-sgd-page` makes the widget the page's main content (its title an h2).
 pub fn mount_points() {
     let Ok(list) = document().query_selector_all("[data-sgd-widget]:not([data-sgd-mounted])") else { return };
-    let mut need_more = false;
+    let mut need: Vec<registry::Bundle> = Vec::new();
     for i in 0..list.length() {
         let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
         let id = el.get_attribute("data-sgd-widget").unwrap_or_default();
         let known = registry::info(id.trim());
-        if registry::local(id.trim()).is_none() && known.is_some() {
-            need_more |= known.is_some_and(|w| w.bundle == registry::Bundle::More);
+        if let Some(w) = known.filter(|_| registry::local(id.trim()).is_none()) {
+            // Another bundle's widget: mark the point, so a failed fetch can say so there.
+            let _ = el.set_attribute("data-sgd-bundle", w.bundle.name());
+            if !need.contains(&w.bundle) {
+                need.push(w.bundle);
+            }
             continue;
         }
         let pairs = if el.has_attribute("data-sgd-query") {
@@ -161,8 +175,8 @@ pub fn mount_points() {
     if chapters {
         follow_hash(y_before);
     }
-    if need_more {
-        load_more();
+    for b in need {
+        load_later(b);
     }
 }
 

@@ -1,11 +1,11 @@
 //! Widgets registered by id: the page, `?widget=<id>` embeds and host-page mount points all
 //! go through here, and so can test harnesses that walk every widget.
 //!
-//! The widgets ship in two wasm bundles so a first visit stays small: `main` (the page, the
-//! Prologue and Layer 1) and `more` (Layer 2 onwards), fetched the first time a reader comes
-//! near one of its widgets or opens one. [`ALL`] describes every widget in both, as plain data;
-//! each bundle renders only its own list ([`MAIN`] or [`MORE`]), so the other bundle's code is
-//! not linked into it.
+//! The widgets ship in several wasm bundles so a first visit stays small (see [`Bundle`]):
+//! `Main` (the page, the Prologue and Layer 1) and later ones, each fetched the first time a
+//! reader comes near one of its chapters or opens one of its widgets. [`ALL`] describes every
+//! widget of every bundle, as plain data; each bundle renders only its own list ([`MAIN`],
+//! [`MORE`], [`ADAPTIVE`], [`BEYOND`]), so the other bundles' code is not linked into it.
 
 use super::widgets;
 use crate::params::{Parsed, Spec, parse, sanitize};
@@ -22,11 +22,45 @@ pub struct WidgetDef {
     pub render: fn(Parsed) -> AnyView,
 }
 
-/// Which wasm bundle holds a widget.
+/// Which wasm bundle holds a widget or a chapter body. Every bundle but `Main` is fetched
+/// lazily, the first time a reader comes near one of its chapters or opens one of its widgets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
+    /// The page, the Prologue and Layer 1 (`src/main.rs`).
     Main,
+    /// Layers 2–4 (`src/more.rs`).
     More,
+    /// Layer 5, adaptive rates (`src/adaptive.rs`).
+    Adaptive,
+    /// Beyond the layers (`src/beyond.rs`).
+    Beyond,
+}
+
+impl Bundle {
+    /// The lazily fetched bundles.
+    pub const LATER: [Bundle; 3] = [Bundle::More, Bundle::Adaptive, Bundle::Beyond];
+
+    /// Its `[[bin]]` name, which is also the stem of its files in `dist/` (`<name>.js`,
+    /// `<name>_bg.wasm`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Bundle::Main => "sgd-layers",
+            Bundle::More => "sgd-layers-more",
+            Bundle::Adaptive => "sgd-layers-adaptive",
+            Bundle::Beyond => "sgd-layers-beyond",
+        }
+    }
+
+    /// The widgets and chapter bodies it renders.
+    pub fn contents(self) -> (&'static [WidgetDef], &'static [ChapterDef]) {
+        use crate::ui::chapters;
+        match self {
+            Bundle::Main => (MAIN, &[]),
+            Bundle::More => (MORE, chapters::MORE_CHAPTERS),
+            Bundle::Adaptive => (ADAPTIVE, chapters::ADAPTIVE_CHAPTERS),
+            Bundle::Beyond => (BEYOND, chapters::BEYOND_CHAPTERS),
+        }
+    }
 }
 
 /// What every bundle knows of every widget (no code): id, title, parameters, bundle.
@@ -69,7 +103,7 @@ pub const ALL: &[WidgetInfo] = &[
 pub static MAIN: &[WidgetDef] =
     &[widgets::lr_basics::DEF, widgets::noise_paths::DEF, widgets::batch_size::DEF, widgets::gradient_cloud::DEF, widgets::noise_floor::DEF];
 
-/// The second bundle's widgets (Layer 2 onwards).
+/// The `More` bundle's widgets (Layers 2–4).
 pub static MORE: &[WidgetDef] = &[
     widgets::saddle::DEF,
     widgets::nonconvex_1d::DEF,
@@ -85,6 +119,12 @@ pub static MORE: &[WidgetDef] = &[
     widgets::batch_scaling::DEF,
     widgets::averaging::DEF,
 ];
+
+/// The `Adaptive` bundle's widgets (Layer 5).
+pub static ADAPTIVE: &[WidgetDef] = &[];
+
+/// The `Beyond` bundle's widgets (Beyond the layers).
+pub static BEYOND: &[WidgetDef] = &[];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
 /// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).

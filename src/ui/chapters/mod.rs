@@ -12,12 +12,18 @@ pub use prologue::Prologue;
 use crate::ui::registry::ChapterDef;
 use leptos::prelude::*;
 
-/// The chapter bodies of the second bundle, mounted into the main bundle's `LaterChapter`s.
-pub static LATER: &[ChapterDef] = &[
+/// The chapter bodies of the `More` bundle, mounted into the main bundle's `LaterChapter`s.
+pub static MORE_CHAPTERS: &[ChapterDef] = &[
     ChapterDef { id: "layer-2", render: layer2::body },
     ChapterDef { id: "layer-3", render: layer3::body },
     ChapterDef { id: "layer-4", render: layer4::body },
 ];
+
+/// The chapter body of the `Adaptive` bundle (Layer 5).
+pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[];
+
+/// The chapter body of the `Beyond` bundle.
+pub static BEYOND_CHAPTERS: &[ChapterDef] = &[];
 
 /// A chapter that is not written yet says so plainly.
 #[component]

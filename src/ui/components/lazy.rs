@@ -1,7 +1,7 @@
 //! Mount a widget only when it comes near the viewport, so opening the page costs one widget's
 //! work instead of all of them. Once mounted it stays mounted. A widget of the second bundle
-//! becomes a mount point, and the bundle is fetched then (see [`crate::ui::registry`]).
-//! [`LaterChapter`] does the same for a chapter whose text lives in the second bundle.
+//! becomes a mount point, and its bundle is fetched then (see [`crate::ui::registry`]).
+//! [`LaterChapter`] does the same for a chapter whose text lives in a later bundle.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -75,27 +75,29 @@ pub fn Lazy(
     }
 }
 
-/// A chapter whose heading is in this bundle and whose body is in the second one: the section
-/// and its heading render at once (so the table of contents and `#anchors` work), and the body
-/// is a `data-sgd-chapter` mount point, filled once a reader comes within `margin` of it and
-/// the second bundle has arrived.
+/// A chapter whose heading is in this bundle and whose body is in a later one: the section and
+/// its heading render at once (so the table of contents and `#anchors` work), and the body is a
+/// `data-sgd-chapter` mount point, filled once a reader comes within `margin` of it and
+/// `bundle` has arrived.
 #[component]
 pub fn LaterChapter(
     id: &'static str,
     title: &'static str,
+    /// The bundle that renders the body.
+    bundle: crate::ui::registry::Bundle,
     #[prop(default = "1200px")] margin: &'static str,
 ) -> impl IntoView {
     let holder: NodeRef<leptos::html::Div> = NodeRef::new();
     let near = use_near(holder, margin);
     Effect::new(move |_| {
         if near.get() {
-            crate::ui::load_later();
+            crate::ui::load_later(bundle);
         }
     });
     view! {
         <section id=id class="chapter" aria-labelledby=format!("{id}-h")>
             <h2 id=format!("{id}-h")>{title}</h2>
-            <div class="lazy-chapter" data-sgd-chapter=id node_ref=holder aria-busy="true">"Loading the chapter…"</div>
+            <div class="lazy-chapter" data-sgd-chapter=id data-sgd-bundle=bundle.name() node_ref=holder aria-busy="true">"Loading the chapter…"</div>
         </section>
     }
 }
