@@ -11,11 +11,20 @@ const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
 const refs = new Set(['index.html']);
 // Any quoted local path in index.html (href, src, or the loader's import and wasm path).
 for (const m of html.matchAll(/["'](?:\.\/)?([\w.\-\/]+\.(?:js|css|wasm|png|svg|woff2?))["']/g)) refs.add(m[1]);
-// The files the loader imports (wasm-bindgen snippets).
-for (const f of [...refs].filter((r) => r.endsWith('.js'))) {
-  const p = path.join(dist, f);
-  if (!fs.existsSync(p)) continue;
-  for (const m of fs.readFileSync(p, 'utf8').matchAll(/from\s+['"]\.\/(snippets\/[\w.\-\/]+\.js)['"]/g)) refs.add(m[1]);
+// What the start-up script loads (boot.js names the main bundle's files), and the files the
+// bundle's JS imports (wasm-bindgen snippets).
+const scanned = new Set();
+for (let more = true; more;) {
+  more = false;
+  for (const f of [...refs].filter((r) => r.endsWith('.js') && !scanned.has(r))) {
+    scanned.add(f);
+    more = true;
+    const p = path.join(dist, f);
+    if (!fs.existsSync(p)) continue;
+    const text = fs.readFileSync(p, 'utf8');
+    if (f === 'boot.js') for (const m of text.matchAll(/url\(['"]([\w.\-]+)['"]\)/g)) if (m[1] !== 'sw.js') refs.add(m[1]);
+    for (const m of text.matchAll(/from\s+['"]\.\/(snippets\/[\w.\-\/]+\.js)['"]/g)) refs.add(m[1]);
+  }
 }
 let raw = 0, gz = 0, br = 0;
 const rows = [];

@@ -318,3 +318,162 @@ pub fn parse_batch_list(text: &str, n: usize, max_len: usize, fallback: &[usize]
     }
     (out, notices)
 }
+
+/// What a control holds now, for a link that reproduces the widget (see [`field_text`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Field {
+    /// A slider or number.
+    Num(f64),
+    /// A checkbox.
+    On(bool),
+    /// A select: the index of the chosen option, and its value if it is a number.
+    Index(usize, Option<f64>),
+    /// A seed.
+    Seed(u64),
+}
+
+/// A parameter's value as it is written in a URL: the shortest text that parses back to the
+/// same value (`parse_value(spec, &text) == Ok(v)` for any in-range value).
+pub fn value_text(spec: &Spec, v: Value) -> String {
+    match (spec.kind, v) {
+        (Kind::Choice { options, .. }, Value::Choice(i)) => options.get(i).unwrap_or(&options[0]).to_string(),
+        (Kind::Int { .. }, v) => format!("{}", v.as_f64().round() as i64),
+        (_, Value::Seed(s)) => s.to_string(),
+        (_, v) => format!("{}", v.as_f64()),
+    }
+}
+
+/// The value a control holds, for `spec` (`None` if the control cannot say, for example a NaN).
+/// A checkbox on a choice of words is "on"/"yes"/"show" (or the second option) when checked.
+pub fn field_value(spec: &Spec, f: Field) -> Option<Value> {
+    let v = match (spec.kind, f) {
+        (Kind::Float { .. }, Field::Num(x) | Field::Index(_, Some(x))) => Value::Float(x),
+        (Kind::Int { .. }, Field::Num(x) | Field::Index(_, Some(x))) => Value::Int(x.round() as i64),
+        (Kind::Seed { .. }, Field::Seed(s)) => Value::Seed(s),
+        (Kind::Seed { .. }, Field::Num(x)) if x >= 0.0 => Value::Seed(x as u64),
+        (Kind::Choice { options, .. }, Field::Index(i, _)) if i < options.len() => Value::Choice(i),
+        (Kind::Choice { options, .. }, Field::Num(x)) if x >= 0.0 && (x as usize) < options.len() => Value::Choice(x as usize),
+        (Kind::Choice { options, .. }, Field::On(b)) => {
+            let yes = options.iter().position(|o| matches!(*o, "on" | "yes" | "show" | "true")).unwrap_or(1.min(options.len() - 1));
+            let no = options.iter().position(|o| matches!(*o, "off" | "no" | "hide" | "false")).unwrap_or(0);
+            Value::Choice(if b { yes } else { no })
+        }
+        _ => return None,
+    };
+    match v {
+        Value::Float(x) if !x.is_finite() => None,
+        v => Some(v),
+    }
+}
+
+/// The query (without `?`) that opens widget `id` alone with `values`, in spec order, plus any
+/// `extra` global pairs (for example `hide`). Values are plain numbers and option words; any
+/// other character is percent-encoded.
+pub fn share_query(id: &str, specs: &[Spec], values: &[(&str, Value)], extra: &[(&str, String)]) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b',' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let mut out = format!("widget={}", enc(id));
+    for spec in specs {
+        if let Some((_, v)) = values.iter().find(|(k, _)| *k == spec.key) {
+            out.push_str(&format!("&{}={}", enc(spec.key), enc(&value_text(spec, *v))));
+        }
+    }
+    for (k, v) in extra {
+        out.push_str(&format!("&{}={}", enc(k), enc(v)));
+    }
+    out
+}
+
+/// Words `hide=` understands besides a widget's own parameter names.
+pub const HIDE_WORDS: &[&str] = &["controls", "title", "playbar", "tools"];
+
+/// The `hide` list of a widget (comma- or space-separated): known words and parameter names,
+/// with a notice for anything else.
+pub fn parse_hide(specs: &[Spec], pairs: &[(String, String)]) -> (Vec<String>, Vec<String>) {
+    let mut hide = Vec::new();
+    let mut notices = Vec::new();
+    for (_, v) in pairs.iter().filter(|(k, _)| k.trim() == "hide") {
+        for word in v.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()) {
+            let w = word.to_ascii_lowercase();
+            if HIDE_WORDS.contains(&w.as_str()) || specs.iter().any(|s| s.key == w) {
+                if !hide.contains(&w) {
+                    hide.push(w);
+                }
+            } else if notices.len() < 5 {
+                let keys: Vec<&str> = HIDE_WORDS.iter().copied().chain(specs.iter().map(|s| s.key)).collect();
+                notices.push(format!("hide = “{}” is not something this widget can hide ({}); ignored.", sanitize(word), keys.join(", ")));
+            }
+        }
+    }
+    (hide, notices)
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+
+    const SPECS: &[Spec] = &[
+        Spec { key: "lr", label: "α", kind: Kind::Float { min: 0.0001, max: 1.0, default: 0.1 } },
+        Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 1, max: 500, default: 100 } },
+        Spec { key: "show", label: "Show", kind: Kind::Choice { options: &["on", "off"], default: 0 } },
+        Spec { key: "x", label: "x axis", kind: Kind::Choice { options: &["steps", "examples"], default: 0 } },
+        Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 7 } },
+    ];
+
+    #[test]
+    fn every_value_written_for_a_link_parses_back_to_itself() {
+        for lr in [0.0001, 0.1, 0.123456789012345, 1.0 / 3.0, 1.0] {
+            let text = value_text(&SPECS[0], Value::Float(lr));
+            assert_eq!(parse_value(&SPECS[0], &text), Ok(Value::Float(lr)), "{text}");
+        }
+        assert_eq!(value_text(&SPECS[1], Value::Int(250)), "250");
+        assert_eq!(value_text(&SPECS[3], Value::Choice(1)), "examples");
+        assert_eq!(parse_value(&SPECS[4], &value_text(&SPECS[4], Value::Seed(u64::MAX))), Ok(Value::Seed(u64::MAX)));
+    }
+
+    #[test]
+    fn controls_map_onto_their_specs() {
+        assert_eq!(field_value(&SPECS[0], Field::Num(0.25)), Some(Value::Float(0.25)));
+        assert_eq!(field_value(&SPECS[0], Field::Num(f64::NAN)), None);
+        assert_eq!(field_value(&SPECS[1], Field::Num(99.6)), Some(Value::Int(100)));
+        assert_eq!(field_value(&SPECS[1], Field::Index(2, Some(25.0))), Some(Value::Int(25)));
+        // A checkbox: checked is "on" whichever position "on" has.
+        assert_eq!(field_value(&SPECS[2], Field::On(true)), Some(Value::Choice(0)));
+        assert_eq!(field_value(&SPECS[2], Field::On(false)), Some(Value::Choice(1)));
+        // Words without on/off: checked is the second option.
+        assert_eq!(field_value(&SPECS[3], Field::On(true)), Some(Value::Choice(1)));
+        assert_eq!(field_value(&SPECS[3], Field::Index(1, None)), Some(Value::Choice(1)));
+        assert_eq!(field_value(&SPECS[3], Field::Index(5, None)), None);
+        assert_eq!(field_value(&SPECS[4], Field::Seed(42)), Some(Value::Seed(42)));
+        assert_eq!(field_value(&SPECS[4], Field::On(true)), None);
+    }
+
+    #[test]
+    fn a_share_query_round_trips_through_parse() {
+        let values = [("lr", Value::Float(0.037)), ("steps", Value::Int(42)), ("show", Value::Choice(1)), ("x", Value::Choice(1)), ("seed", Value::Seed(123456))];
+        let q = share_query("my-widget", SPECS, &values, &[("hide", "controls,title".to_string())]);
+        assert_eq!(q, "widget=my-widget&lr=0.037&steps=42&show=off&x=examples&seed=123456&hide=controls,title");
+        let parsed = parse(SPECS, &query_pairs(&q));
+        assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
+        for (k, v) in values {
+            assert_eq!(parsed.get(k), Some(v), "{k}");
+        }
+        assert_eq!(share_query("a b", &[], &[], &[]), "widget=a%20b");
+    }
+
+    #[test]
+    fn hide_takes_known_words_and_parameter_names_and_reports_the_rest() {
+        let pairs = vec![("hide".to_string(), "Controls, lr title bogus,<b>".to_string())];
+        let (hide, notices) = parse_hide(SPECS, &pairs);
+        assert_eq!(hide, vec!["controls", "lr", "title"]);
+        assert_eq!(notices.len(), 2);
+        assert!(notices[0].contains("bogus"), "{notices:?}");
+        assert!(parse_hide(SPECS, &[]).0.is_empty());
+    }
+}

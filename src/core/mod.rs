@@ -19,6 +19,7 @@ pub mod contour;
 pub mod critical;
 pub mod dataset;
 pub mod experiments;
+pub mod export;
 pub mod grid;
 pub mod landscape;
 pub mod layer2;

@@ -8,7 +8,7 @@
 //! [`MORE`], [`ADAPTIVE`], [`BEYOND`]), so the other bundles' code is not linked into it.
 
 use super::widgets;
-use crate::params::{Parsed, Spec, parse, sanitize};
+use crate::params::{Parsed, Spec, sanitize};
 use leptos::prelude::*;
 use std::sync::OnceLock;
 
@@ -173,7 +173,7 @@ pub fn unknown(id: &str) -> AnyView {
 /// A widget of this bundle by id with parameters (the unknown-id message otherwise).
 pub fn render_widget(id: &str, pairs: &[(String, String)]) -> AnyView {
     match local(id.trim()) {
-        Some(def) => (def.render)(parse(def.specs, pairs)),
+        Some(def) => crate::ui::components::render_shared(def, pairs),
         None => unknown(id),
     }
 }

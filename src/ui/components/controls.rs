@@ -1,7 +1,15 @@
 //! Labelled native controls: keyboard-operable, screen-reader friendly.
 
+use super::Share;
 use crate::format::sig;
+use crate::params::Field;
 use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Register a control with its widget's [`Share`] (for links); whether `hide=` hides it.
+fn shared(name: &str, get: impl Fn() -> Option<Field> + 'static) -> bool {
+    Share::current().is_some_and(|s| s.field(name, Rc::new(get)))
+}
 
 /// A linear slider. `step` sets the granularity (1 for integers).
 #[component]
@@ -20,8 +28,9 @@ pub fn Slider(
             }
     };
     let shown = move || if step >= 1.0 { format!("{}", value.get().round()) } else { sig(value.get(), 3) };
+    let hidden = shared(&name, move || value.try_get_untracked().map(Field::Num));
     view! {
-        <label class="control">
+        <label class="control" class:is-hidden=hidden>
             <span class="control-label">{label}</span>
             <input type="range" name=name min=min max=max step=step
                 prop:value=move || value.get().to_string()
@@ -52,8 +61,9 @@ pub fn LogSlider(
                 value.set(((v / mag).round() * mag).clamp(min, max));
             }
     };
+    let hidden = shared(&name, move || value.try_get_untracked().map(Field::Num));
     view! {
-        <label class="control">
+        <label class="control" class:is-hidden=hidden>
             <span class="control-label">{label}</span>
             <input type="range" name=name min="0" max=TICKS step="1"
                 aria-valuetext=move || sig(value.get(), 3)
@@ -73,9 +83,16 @@ pub fn Select<T>(
     #[prop(optional, into)] name: String,
 ) -> impl IntoView
 where
-    T: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + ParamNumber + 'static,
 {
     let values: Vec<T> = options.iter().map(|(v, _)| v.clone()).collect();
+    let hidden = {
+        let values = values.clone();
+        shared(&name, move || {
+            let now = value.try_get_untracked()?;
+            Some(Field::Index(values.iter().position(|v| *v == now)?, now.number()))
+        })
+    };
     let index = {
         let values = values.clone();
         move || values.iter().position(|v| *v == value.get()).unwrap_or(0)
@@ -91,7 +108,7 @@ where
         }
     };
     view! {
-        <label class="control">
+        <label class="control" class:is-hidden=hidden>
             <span class="control-label">{label}</span>
             <select name=name prop:value=move || index().to_string() on:change=on_change>
                 {opts}
@@ -103,10 +120,40 @@ where
 /// A labelled checkbox.
 #[component]
 pub fn Toggle(#[prop(into)] label: String, value: RwSignal<bool>, #[prop(optional, into)] name: String) -> impl IntoView {
+    let hidden = shared(&name, move || value.try_get_untracked().map(Field::On));
     view! {
-        <label class="toggle">
+        <label class="toggle" class:is-hidden=hidden>
             <input type="checkbox" name=name prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev)) />
             <span>{label}</span>
         </label>
+    }
+}
+
+/// A select's value as a number, when it is one (for a link's numeric parameters).
+pub trait ParamNumber {
+    fn number(&self) -> Option<f64>;
+}
+
+impl ParamNumber for f64 {
+    fn number(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+impl ParamNumber for u32 {
+    fn number(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl ParamNumber for usize {
+    fn number(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl ParamNumber for bool {
+    fn number(&self) -> Option<f64> {
+        None
     }
 }

@@ -64,7 +64,7 @@ pub fn Lazy(
         <Show when=move || shown.get()
             fallback=move || view! { <div class="lazy-widget" data-lazy-widget=id node_ref=holder aria-busy="true">"Loading the widget…"</div> }>
             {move || match crate::ui::registry::local(id) {
-                Some(def) => (def.render)(crate::params::parse(def.specs, &[])),
+                Some(def) => super::render_shared(def, &[]),
                 // Another bundle's widget: a mount point it fills once fetched.
                 None => {
                     request_animation_frame(crate::ui::mount_points);

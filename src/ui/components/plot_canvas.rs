@@ -7,6 +7,7 @@ use crate::plots::{PlotArea, Theme};
 use crate::ui::hooks::{perf_enabled, use_theme};
 use leptos::prelude::*;
 use plotters_canvas::CanvasBackend;
+use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
@@ -74,18 +75,18 @@ pub fn PlotCanvas(
     #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
     #[prop(into)] alt: Signal<String>,
 ) -> impl IntoView {
-    plot_canvas(aspect, Box::new(background), Box::new(foreground), on_click, alt)
+    plot_canvas(aspect, Rc::new(background), Rc::new(foreground), on_click, alt)
 }
 
-/// A background drawing closure, boxed.
-type Background = Box<dyn Fn(&Layer) -> Option<PlotArea>>;
+/// A background drawing closure, shared by the screen and the PNG export.
+type Background = Rc<dyn Fn(&Layer) -> Option<PlotArea>>;
 
 /// The body of [`PlotCanvas`], not generic over the drawing closures: one copy in the wasm
 /// however many plots the page has.
 fn plot_canvas(
     aspect: f64,
     background: Background,
-    foreground: Box<dyn Fn(&Layer)>,
+    foreground: Rc<dyn Fn(&Layer)>,
     on_click: Option<Callback<(f64, f64)>>,
     alt: Signal<String>,
 ) -> impl IntoView {
@@ -96,6 +97,31 @@ fn plot_canvas(
     let size = RwSignal::new((0u32, 0u32, 1.0f64));
     let area: StoredValue<Option<PlotArea>> = StoredValue::new(None);
     let theme = use_theme();
+
+    // "Download PNG": the same drawing at twice the CSS size, on fresh canvases.
+    if let Some(share) = super::Share::current() {
+        let (background, foreground) = (background.clone(), foreground.clone());
+        let render = move |name: &str| {
+            let Some((pw, _, dpr)) = size.try_get_untracked().filter(|s| s.0 > 0) else { return };
+            let Some(theme) = theme.try_get_untracked() else { return };
+            let css_w = pw as f64 / dpr;
+            let css_h = (css_w / aspect).round();
+            let canvas = |w: f64, h: f64| -> Option<HtmlCanvasElement> {
+                let c: HtmlCanvasElement = document().create_element("canvas").ok()?.dyn_into().ok()?;
+                c.set_width(w.round() as u32);
+                c.set_height(h.round() as u32);
+                Some(c)
+            };
+            let (Some(hm), Some(b), Some(f)) = (canvas(css_w, css_h), canvas(2.0 * css_w, 2.0 * css_h), canvas(2.0 * css_w, 2.0 * css_h)) else { return };
+            untrack(|| {
+                background(&Layer { canvas: b.clone(), heat: Some(hm.clone()), scale: 2.0, theme });
+                foreground(&Layer { canvas: f.clone(), heat: None, scale: 2.0, theme });
+            });
+            let (r, g, bl) = (theme.bg.0, theme.bg.1, theme.bg.2);
+            super::save_png(name, &format!("rgb({r},{g},{bl})"), &hm, &b, &f);
+        };
+        share.add_plot(alt.get_untracked(), Rc::new(render));
+    }
 
     let measure = move || {
         // `try_`: this may run in a later frame, after the widget was removed.

@@ -1,6 +1,6 @@
 //! The frame every widget shares (id, status, notices) and the play bar.
 
-use super::Select;
+use super::{Select, Share, ShareTools};
 use wasm_bindgen::JsCast;
 use crate::ui::hooks::Simulation;
 use leptos::prelude::*;
@@ -25,6 +25,10 @@ pub fn WidgetShell(
 ) -> impl IntoView {
     let heading = format!("{id}-title");
     let labelled_by = heading.clone();
+    let share = Share::current();
+    // `hide=title` keeps the heading for screen readers (it names the widget's group).
+    let title_class = if share.is_some_and(|s| s.hides("title")) { "sr-only" } else { "" };
+    let tools = share.filter(|s| !s.hides("tools"));
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let Some(sim) = sim else { return };
         if ev.key() != " " || ev.repeat() {
@@ -48,9 +52,9 @@ pub fn WidgetShell(
             role="group" aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
             <div class="widget-head">
                 {if use_context::<EmbedPage>().is_some() {
-                    view! { <h2 id=heading.clone()>{title.clone()}</h2> }.into_any()
+                    view! { <h2 id=heading.clone() class=title_class>{title.clone()}</h2> }.into_any()
                 } else {
-                    view! { <h3 id=heading.clone()>{title.clone()}</h3> }.into_any()
+                    view! { <h3 id=heading.clone() class=title_class>{title.clone()}</h3> }.into_any()
                 }}
                 <span class="status" data-state=move || status.get()>{move || status.get()}</span>
             </div>
@@ -63,6 +67,7 @@ pub fn WidgetShell(
                 </div>
             </Show>
             {children()}
+            {tools.map(|share| view! { <ShareTools share=share root=node_ref /> })}
         </div>
     }
 }
@@ -71,8 +76,9 @@ pub fn WidgetShell(
 #[component]
 pub fn PlayBar(sim: Simulation) -> impl IntoView {
     let speeds: [u32; 5] = [1, 2, 5, 10, 25];
+    let hidden = Share::current().is_some_and(|s| s.hides("playbar"));
     view! {
-        <div class="playbar">
+        <div class="playbar" class:is-hidden=hidden>
             <button type="button" class="primary" on:click=move |_| sim.toggle()
                 aria-pressed=move || sim.playing.get().to_string()>
                 {move || if sim.playing.get() { "Pause" } else { "Play" }}

@@ -9,7 +9,9 @@ use crate::core::run::{Run, Status};
 use crate::core::sweep::Sweep;
 use crate::plots::heatmap::{grid_size, heatmap_rgba_scaled};
 use crate::plots::{ChartSpec, PlotArea, Series, draw_chart, draw_landscape_background, draw_landscape_foreground};
-use crate::ui::components::Layer;
+use crate::core::export::trajectories_csv;
+use crate::params::Field;
+use crate::ui::components::{Layer, Share};
 use crate::ui::hooks::{Simulation, use_simulation};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -90,6 +92,22 @@ pub fn runs_status(runs: &[Run], playing: bool) -> &'static str {
 
 /// A widget's status (see [`runs_status`]) from the runs in its state, refreshed every tick.
 pub fn use_status<S: 'static>(state: StoredValue<S, LocalStorage>, sim: Simulation, runs: fn(&S) -> &[Run]) -> Signal<&'static str> {
+    // "Download CSV" of these runs, named by the widget's legend when it has one per run.
+    if let Some(share) = Share::current() {
+        share.set_csv(std::rc::Rc::new(move |names: &[String]| {
+            state
+                .try_with_value(|s| {
+                    let rs = runs(s);
+                    let named: Vec<(String, &Run)> = rs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (if names.len() == rs.len() { names[i].clone() } else { format!("run {}", i + 1) }, r))
+                        .collect();
+                    trajectories_csv(&named)
+                })
+                .unwrap_or_default()
+        }));
+    }
     Signal::derive(move || {
         sim.tick.track();
         let playing = sim.playing.get();
@@ -192,6 +210,9 @@ pub fn numbered(labels: &[&str]) -> Vec<(usize, String)> {
 #[component]
 pub fn Legend(items: Vec<(usize, String)>) -> impl IntoView {
     let theme = crate::ui::hooks::use_theme();
+    if let Some(share) = Share::current() {
+        share.set_names(items.iter().map(|(_, l)| l.clone()).collect());
+    }
     view! {
         <p class="legend">
             {items.into_iter().map(|(color, label)| view! {
@@ -279,6 +300,7 @@ pub fn start_picker(view: View, x0: RwSignal<f64>, y0: RwSignal<f64>, sim: Optio
 /// start.
 #[component]
 pub fn SeedRow(seed: RwSignal<u64>, sim: Simulation) -> impl IntoView {
+    share_seed(seed);
     let new_seed = move |_| {
         seed.set(fresh_seed(seed.get_untracked()));
         sim.reset();
@@ -290,4 +312,9 @@ pub fn SeedRow(seed: RwSignal<u64>, sim: Simulation) -> impl IntoView {
             <button type="button" on:click=new_seed>"New seed"</button>
         </div>
     }
+}
+
+/// Put the widget's seed in its links (a seed shown as a readout, drawn by "New seed").
+pub fn share_seed(seed: RwSignal<u64>) {
+    Share::value("seed", move || seed.try_get_untracked().map(Field::Seed));
 }

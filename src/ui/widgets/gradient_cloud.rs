@@ -11,7 +11,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, start_picker};
+use super::common::{View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, start_picker, share_seed};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -52,6 +52,7 @@ fn GradientCloud(params: Parsed) -> impl IntoView {
     let x0 = RwSignal::new(params.f64("x0"));
     let y0 = RwSignal::new(params.f64("y0"));
     let seed = RwSignal::new(params.seed("seed"));
+    share_seed(seed);
     let notices = RwSignal::new(params.notices.clone());
     let count = move || k.get().round() as usize;
 

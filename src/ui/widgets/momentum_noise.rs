@@ -14,7 +14,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{numbered, Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status};
+use super::common::{numbered, Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status, share_seed};
 use super::momentum::VIEW;
 use leptos::prelude::*;
 
@@ -90,6 +90,7 @@ fn MomentumNoise(params: Parsed) -> impl IntoView {
     let beta = RwSignal::new(params.f64("beta"));
     let steps = RwSignal::new(params.int("steps") as f64);
     let seed = RwSignal::new(params.seed("seed"));
+    share_seed(seed);
     let view_by = RwSignal::new(params.choice("view").min(1) as u32);
     let notices = RwSignal::new(params.notices.clone());
 

@@ -10,7 +10,7 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
-use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status};
+use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status, share_seed};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
@@ -71,6 +71,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     let lr_one = RwSignal::new(params.f64("lr_one"));
     let steps = RwSignal::new(params.int("steps") as f64);
     let seed = RwSignal::new(params.seed("seed"));
+    share_seed(seed);
     let x0 = RwSignal::new(params.f64("x0"));
     let y0 = RwSignal::new(params.f64("y0"));
     let notices = RwSignal::new(params.notices.clone());

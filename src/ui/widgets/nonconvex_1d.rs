@@ -12,7 +12,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep};
+use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep, share_seed};
 use leptos::prelude::*;
 
 pub const ID: &str = "nonconvex-1d";
@@ -51,6 +51,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
     let steps = RwSignal::new(params.int("steps") as f64);
     let seeds = RwSignal::new(params.int("seeds") as f64);
     let seed = RwSignal::new(params.seed("seed"));
+    share_seed(seed);
     let notices = RwSignal::new(params.notices.clone());
     let max_steps = move || steps.get_untracked().round() as usize;
 

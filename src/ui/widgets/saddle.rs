@@ -15,7 +15,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep, share_seed};
 use leptos::prelude::*;
 
 pub const ID: &str = "saddle";
@@ -126,6 +126,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
     // u32, like the speed menu, so both share one instance of Select.
     let offset = RwSignal::new(params.choice("offset").min(OFFSETS.len() - 1) as u32);
     let seed = RwSignal::new(params.seed("seed"));
+    share_seed(seed);
     let notices = RwSignal::new(params.notices.clone());
     let start = move || [START[0], OFFSETS[offset.get_untracked() as usize]];
     let max_steps = move || steps.get_untracked().round() as usize;
