@@ -193,24 +193,6 @@ test('dark theme and a 390 px phone layout render without errors', async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test('the example host page mounts a widget from data attributes beside an iframe embed', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + 'embed.html');
-  const mounted = await widgetReady(page, W);
-  assert.match(await readout(mounted, 'loss'), /Mini-batch B = 8/, 'data-b="8" is read');
-  assert.equal(await readout(mounted, 'seed'), '7');
-  const frame = page.frameLocator('iframe');
-  const inner = frame.locator('[data-widget="noise-paths"]');
-  await inner.waitFor({ timeout: 15000 });
-  assert.match(await inner.locator('[data-readout="loss"]').textContent(), /Mini-batch B = 64/);
-  // The two instances do not interfere: playing one leaves the other at step 0.
-  await mounted.getByRole('button', { name: 'Step' }).click();
-  assert.equal(await readout(mounted, 'step'), '1');
-  assert.equal((await inner.locator('[data-readout="step"]').textContent()).trim(), '0');
-  await screenshot(page, 'host-page', { fullPage: true });
-  assert.deepEqual(page.errors, []);
-});
-
 test('animation pauses while the widget is off-screen or the tab is hidden, and resumes after', async () => {
   const page = await newPage(browser, { reducedMotion: 'reduce' });
   await page.goto(server.url + '#layer-1');

@@ -126,10 +126,7 @@ pub fn render_shared(def: &'static WidgetDef, pairs: &[(String, String)]) -> Any
     let (hide, notices) = parse_hide(def.specs, pairs);
     parsed.notices.extend(notices);
     let owner = Owner::new();
-    let keep = owner.clone();
-    // The parent keeps the widget's owner alive (it holds only a weak link to its children).
-    on_cleanup(move || drop(keep));
-    owner.with(move || {
+    let view = owner.with(move || {
         let state = ShareState {
             id: def.id,
             specs: def.specs,
@@ -142,7 +139,10 @@ pub fn render_shared(def: &'static WidgetDef, pairs: &[(String, String)]) -> Any
         };
         provide_context(Share(StoredValue::new_local(state)));
         (def.render)(parsed)
-    })
+    });
+    // Built and mounted under the widget's owner too, so controls inside `Show`s and other
+    // reactive parts find its Share; the mounted view keeps the owner alive.
+    leptos::tachys::reactive_graph::OwnedView::new_with_owner(view, owner).into_any()
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
