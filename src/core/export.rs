@@ -3,8 +3,9 @@
 use super::run::Run;
 
 /// One row per recorded point of each run, oldest first: `runner,step,theta_1,…,theta_d,loss,
-/// lr,grad_norm,examples`. `lr` and `grad_norm` belong to the step that led to the point (0 at
-/// the start). A long run keeps every 2nd, 4th … step (see `Trajectory`); the `step` column
+/// lr,grad_norm,examples`. `lr` is the learning rate of the step that led to the point (0 at the
+/// start) and `grad_norm` the norm of the gradient estimate that step used (at the start, of the
+/// gradient there); `examples` counts per-example gradients so far. A long run keeps every 2nd, 4th … step (see `Trajectory`); the `step` column
 /// says which. Names are quoted when they contain a comma or a quote.
 pub fn trajectories_csv(runs: &[(String, &Run)]) -> String {
     let dim = runs.iter().map(|(_, r)| r.position().len()).max().unwrap_or(0);

@@ -217,3 +217,21 @@ test('a whole session requests nothing from another origin and violates no CSP r
   assert.deepEqual(foreign, []);
   assert.deepEqual(page.errors, []);
 });
+
+test('dist/ works from a sub-path: the page, a later chapter, the host page, and links that stay under it', async () => {
+  const sub = await serve('/courses/ml/sgd/');
+  try {
+    const page = await newPage(browser);
+    await page.goto(sub.url);
+    const w = await widgetReady(page, 'momentum');
+    await w.getByRole('button', { name: 'Step', exact: true }).click();
+    assert.equal(await readout(w, 'step'), '1');
+    const link = await copyLink(w);
+    assert.ok(link.startsWith(sub.url + 'index.html?widget=momentum&'), link);
+    await page.goto(sub.url + 'embed.html');
+    await page.waitForFunction(() => document.querySelectorAll('[data-sgd-widget] [data-widget] canvas').length >= 2, null, { timeout: 20000 });
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await sub.close();
+  }
+});
