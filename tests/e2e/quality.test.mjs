@@ -49,9 +49,13 @@ test('axe: 0 violations on the full page and every widget page, light and dark',
   const failures = [];
   for (const colorScheme of ['light', 'dark']) {
     for (const url of urls) {
-      const page = await newPage(browser, { colorScheme });
+      // axe is injected as an inline script, which the page's own CSP refuses: bypass it here
+      // (teachers.test.mjs checks the page runs under its CSP).
+      const page = await newPage(browser, { colorScheme, bypassCSP: true });
       await page.goto(url);
       await page.locator('[data-widget]').first().waitFor();
+      // On a widget page, check the Share & export panel open too.
+      if (url.includes('?widget=')) await page.locator('[data-share-tools] summary').first().click();
       await page.waitForTimeout(300);
       const v = await axe(page);
       if (v.length) failures.push(`${colorScheme} ${url}:\n  ${v.join('\n  ')}`);
