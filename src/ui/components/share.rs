@@ -16,6 +16,10 @@ use web_sys::HtmlCanvasElement;
 
 /// Renders one plot at twice its CSS size and downloads it under the given file name.
 pub type PlotRender = Rc<dyn Fn(&str)>;
+/// What a control holds now (`None` once it is gone).
+pub type FieldGet = Rc<dyn Fn() -> Option<Field>>;
+/// The runs as CSV, given the runners' names.
+pub type CsvOf = Rc<dyn Fn(&[String]) -> String>;
 
 struct ShareState {
     id: &'static str,
@@ -23,10 +27,12 @@ struct ShareState {
     /// The values the widget started with (from the URL, attributes or defaults).
     initial: Vec<(&'static str, Value)>,
     hide: Vec<String>,
-    fields: Vec<(&'static str, Rc<dyn Fn() -> Option<Field>>)>,
-    csv: Option<Rc<dyn Fn(&[String]) -> String>>,
+    fields: Vec<(&'static str, FieldGet)>,
+    csv: Option<CsvOf>,
     names: Vec<String>,
-    plots: Vec<(String, PlotRender)>,
+    /// (key, text alternative, renderer) of each plot mounted now.
+    plots: Vec<(u32, String, PlotRender)>,
+    next_plot: u32,
 }
 
 /// A widget's shareable state (in context while the widget renders).
@@ -45,7 +51,7 @@ impl Share {
 
     /// Register a control's value under parameter `name` (ignored if the widget has no such
     /// parameter). Returns whether `hide=` hides this control.
-    pub fn field(&self, name: &str, get: Rc<dyn Fn() -> Option<Field>>) -> bool {
+    pub fn field(&self, name: &str, get: FieldGet) -> bool {
         self.0.update_value(|s| {
             if let Some(spec) = s.specs.iter().find(|sp| sp.key == name) {
                 s.fields.retain(|(k, _)| *k != spec.key);
@@ -96,7 +102,7 @@ impl Share {
     }
 
     /// The runs' trajectories as CSV, given the runners' names (see `use_status`).
-    pub fn set_csv(&self, csv: Rc<dyn Fn(&[String]) -> String>) {
+    pub fn set_csv(&self, csv: CsvOf) {
         self.0.update_value(|s| s.csv = Some(csv));
     }
 
@@ -109,8 +115,20 @@ impl Share {
         });
     }
 
+    /// Offer a plot for "PNG of plot N" while it is mounted (a plot inside a `Show` comes and
+    /// goes with it).
     pub fn add_plot(&self, alt: String, render: PlotRender) {
-        self.0.update_value(|s| s.plots.push((alt, render)));
+        let store = self.0;
+        let key = store
+            .try_update_value(|s| {
+                s.next_plot += 1;
+                s.plots.push((s.next_plot, alt, render));
+                s.next_plot
+            })
+            .unwrap_or(0);
+        on_cleanup(move || {
+            store.try_update_value(|s| s.plots.retain(|p| p.0 != key));
+        });
     }
 
     fn csv(&self) -> Option<String> {
@@ -136,6 +154,7 @@ pub fn render_shared(def: &'static WidgetDef, pairs: &[(String, String)]) -> Any
             csv: None,
             names: Vec::new(),
             plots: Vec::new(),
+            next_plot: 0,
         };
         provide_context(Share(StoredValue::new_local(state)));
         (def.render)(parsed)
@@ -225,7 +244,7 @@ pub fn ShareTools(share: Share, root: NodeRef<leptos::html::Div>) -> impl IntoVi
         open.set(is_open);
     };
     let has_csv = move || share.0.with_value(|s| s.csv.is_some());
-    let plots = move || share.0.with_value(|s| s.plots.iter().map(|(alt, _)| alt.clone()).collect::<Vec<_>>());
+    let plots = move || share.0.with_value(|s| s.plots.iter().map(|p| p.1.clone()).collect::<Vec<_>>());
     let download_csv = move |_| {
         if let Some(text) = share.csv() {
             save_text(&format!("{id}.csv"), "text/csv", &text);
@@ -233,7 +252,7 @@ pub fn ShareTools(share: Share, root: NodeRef<leptos::html::Div>) -> impl IntoVi
         }
     };
     let download_png = move |i: usize| {
-        let render = share.0.with_value(|s| s.plots.get(i).map(|p| p.1.clone()));
+        let render = share.0.with_value(|s| s.plots.get(i).map(|p| p.2.clone()));
         if let Some(r) = render {
             r(&format!("{id}-plot-{}.png", i + 1));
             said.set(format!("PNG of plot {} downloaded.", i + 1));
