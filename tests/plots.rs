@@ -18,6 +18,8 @@ struct Recorder {
     h: u32,
     /// Pixels drawn inside the canvas (shared, so the test can read it after drawing).
     pixels: Rc<Cell<usize>>,
+    /// Every text drawn.
+    texts: Rc<std::cell::RefCell<Vec<String>>>,
 }
 
 impl DrawingBackend for Recorder {
@@ -34,6 +36,7 @@ impl DrawingBackend for Recorder {
     /// Like the canvas backend, text is drawn by the backend itself (no font rasteriser).
     fn draw_text<S: plotters_backend::BackendTextStyle>(&mut self, text: &str, _s: &S, _p: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.pixels.set(self.pixels.get() + text.len());
+        self.texts.borrow_mut().push(text.to_string());
         Ok(())
     }
     fn draw_pixel(&mut self, p: BackendCoord, _c: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
@@ -46,7 +49,25 @@ impl DrawingBackend for Recorder {
 
 fn recorder() -> (Recorder, Rc<Cell<usize>>) {
     let c = Rc::new(Cell::new(0));
-    (Recorder { w: 640, h: 480, pixels: c.clone() }, c)
+    (Recorder { w: 640, h: 480, pixels: c.clone(), texts: Default::default() }, c)
+}
+
+#[test]
+fn landscape_ticks_print_zero_as_0_not_minus_zero() {
+    let (rec, _) = recorder();
+    let texts = rec.texts.clone();
+    let root = rec.into_drawing_area();
+    let f = Landscape::Quadratic { kappa: 100.0 };
+    let (xr, yr) = ((-1.6, 1.6), (-0.5, 0.5));
+    draw_landscape_background(&root, xr, yr, ("x", "y"), &[], &Theme::light(), 1.0, &mut |_| {
+        let g = Grid::sample(&f, xr, yr, 60, 40);
+        contours(&g, &log_levels(&g, 6))
+    })
+    .unwrap();
+    let t = texts.borrow();
+    assert!(t.iter().any(|s| s == "0"), "a zero tick: {t:?}");
+    assert!(!t.iter().any(|s| s.starts_with("-0") && s.trim_start_matches(['-', '0', '.']).is_empty()), "no minus zero: {t:?}");
+    assert!(t.iter().any(|s| s == "-0.4") && t.iter().any(|s| s == "1"), "ticks as the charts print them: {t:?}");
 }
 
 #[test]

@@ -155,7 +155,9 @@ pub fn draw_landscape_background<DB: DrawingBackend>(
 ) -> Result<PlotArea, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.bg)?;
     let mut chart = landscape_chart(root, x_range, y_range, scale)?;
-    axes(&mut chart.configure_mesh(), labels, theme, scale).disable_mesh().y_labels(6).draw()?;
+    // Ticks as the charts print them (a zero computed as lo + k·step is "0", not "-0.0").
+    let tick = |v: &f64| fmt_tick(if v.abs() < 1e-9 { 0.0 } else { *v });
+    axes(&mut chart.configure_mesh(), labels, theme, scale).disable_mesh().y_labels(6).x_label_formatter(&tick).y_label_formatter(&tick).draw()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let area = PlotArea { px: (xr.start, yr.start, xr.end, yr.end), x_range, y_range };
     let contours = fill(&area);
