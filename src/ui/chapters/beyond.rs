@@ -160,9 +160,9 @@ pub fn body() -> AnyView {
                  Adam, each at a learning rate of its own. Watch the loss against steps and against examples seen (the same curves, \
                  stretched by B), and the bars: the 50 coefficients one optimizer has found, against the ten true weights."
             </p>
-            <p>{drug_text}</p>
+            <p data-prose="drug">{drug_text}</p>
             <Lazy id=drug_sensitivity::ID />
-            <p>{honesty_text}</p>
+            <p data-prose="honesty">{honesty_text}</p>
 
             <h3>"Variance reduction: SVRG and SAGA"</h3>
             <p>
@@ -187,7 +187,7 @@ pub fn body() -> AnyView {
                  for a billion)."
             </p>
             <Lazy id=variance_reduction::ID />
-            <p>{vr_text}</p>
+            <p data-prose="vr">{vr_text}</p>
 
             <h3>"Why SGD converges"</h3>
             <p>
