@@ -241,3 +241,34 @@ fn variance_reduction_ends_below_sgds_floor() {
     assert_eq!(cost[2], (vr::STEPS + 200) as u64);
 }
 
+
+#[test]
+fn sharp_flat_landscape_and_sam_prefers_the_flat_minimum() {
+    use sgd_layers::core::beyond::sharp_flat::{self as sf, Landscape, shape, slope};
+    // The shape's slope is its derivative.
+    for x in [-2.0, -1.1, -0.7, 0.0, 0.9, 2.0] {
+        let fd = (shape(x + 1e-6) - shape(x - 1e-6)) / 2e-6;
+        assert!((slope(x) - fd).abs() < 1e-6, "{x}: {} vs {fd}", slope(x));
+    }
+    let land = Landscape::new(sf::TAU, 1);
+    assert_eq!(land.shifts.len(), sf::N);
+    assert!(mean(&land.shifts).abs() < 1e-12);
+    let fdg = finite_diff_grad(&land, &[-0.8], 1e-6);
+    let mut g = [0.0];
+    land.grad(&[-0.8], &mut g);
+    assert!((g[0] - fdg[0]).abs() < 1e-6);
+    let border = land.border();
+    assert!(border > sf::SHARP && border < sf::FLAT, "border {border}");
+    let f: Problem = std::rc::Rc::new(land.clone());
+    let mut runs = sf::runs(&f, sf::LR, sf::BATCH, sf::RHO, sf::STEPS, sf::STARTS, 1);
+    for r in runs.iter_mut() {
+        r.run(sf::STEPS);
+    }
+    let ends: Vec<f64> = runs.iter().map(|r| r.position()[0]).collect();
+    let (sgd, sam) = ends.split_at(sf::STARTS);
+    let (a, b) = (sf::flat_share(sgd, border), sf::flat_share(sam, border));
+    println!("border {border:.3}; flat share SGD {a:.2}, SAM {b:.2}; sharp loss {:.3}, flat loss {:.3}", land.value(&[sf::SHARP]), land.value(&[sf::FLAT]));
+    assert!(b > a + 0.1, "SAM favours the flat minimum: SGD {a}, SAM {b}");
+    // The sharp minimum is the deeper one: SGD's choice is not about depth.
+    assert!(land.value(&[sf::SHARP]) < land.value(&[sf::FLAT]));
+}

@@ -8,7 +8,8 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::stats::{correlation, mean};
 use crate::format::sig;
 use crate::ui::components::{Lazy, Math};
-use crate::ui::widgets::{drug_sensitivity, variance_reduction};
+use crate::ui::widgets::{drug_sensitivity, sharp_flat, variance_reduction};
+use crate::core::beyond::sharp_flat as sf;
 use leptos::prelude::*;
 
 /// The drug race at the widget's defaults (seed 1): per optimizer (loss, correlation, largest
@@ -60,10 +61,43 @@ fn vr_numbers() -> VrNumbers {
     }
 }
 
+/// SGD and SAM at the widget's defaults (seed 1): the share of each in the flat basin, the
+/// basins' border, and the loss at each minimum.
+fn sam_numbers() -> (f64, f64, f64, f64, f64) {
+    let land = std::rc::Rc::new(sf::Landscape::new(sf::TAU, 1));
+    let p: Problem = land.clone();
+    let mut runs = sf::runs(&p, sf::LR, sf::BATCH, sf::RHO, sf::STEPS, sf::STARTS, 1);
+    for r in runs.iter_mut() {
+        r.run(sf::STEPS);
+    }
+    let ends: Vec<f64> = runs.iter().map(|r| r.position()[0]).collect();
+    let border = land.border();
+    let (a, b) = ends.split_at(sf::STARTS);
+    (sf::flat_share(a, border), sf::flat_share(b, border), border, land.value(&[sf::SHARP]), land.value(&[sf::FLAT]))
+}
+
 /// The chapter's body (its section and heading are the main bundle's `LaterChapter`).
 pub fn body() -> AnyView {
     let dn = later(40, drug_numbers);
     let vn = later(120, vr_numbers);
+    let sn = later(200, sam_numbers);
+    let sam_text = or_wait(sn, |(a, b, border, ls, lf): (f64, f64, f64, f64, f64)| {
+        format!(
+            "From {} starts spread evenly over [−2.5, 2.5], with α = {}, mini-batches of {} and ρ = {}, after {} steps {}% of the SGD runs \
+             and {}% of the SAM runs sit in the flat basin (past the border at θ ≈ {}). The sharp minimum is the deeper one (loss {} \
+             against {}): SAM leaves it anyway, for the minimum that mini-batches agree on.",
+            sf::STARTS,
+            sf::LR,
+            sf::BATCH,
+            sf::RHO,
+            sf::STEPS,
+            (100.0 * a).round(),
+            (100.0 * b).round(),
+            sig(border, 2),
+            sig(ls, 2),
+            sig(lf, 2)
+        )
+    });
     let n_vr = vr::problem().examples().unwrap_or(0);
 
     let drug_text = or_wait(dn, |d: DrugNumbers| {
@@ -142,8 +176,8 @@ pub fn body() -> AnyView {
         <div class="chapter-body">
             <p>
                 "The layers used small problems on purpose: two parameters you can see, a loss you can draw. This chapter leaves the \
-                 plane. First a regression of the size you meet in a lab, then two ideas that go past plain SGD: removing the noise \
-                 instead of waiting it out, and a short argument for why SGD converges at all."
+                 plane. First a regression of the size you meet in a lab, then two ideas that go past plain SGD (removing the noise \
+                 instead of waiting it out, and looking for flat minima), and a short argument for why SGD converges at all."
             </p>
 
             <h3>"A real application: drug sensitivity from gene expression"</h3>
@@ -188,6 +222,22 @@ pub fn body() -> AnyView {
             </p>
             <Lazy id=variance_reduction::ID />
             <p data-prose="vr">{vr_text}</p>
+
+            <h3>"Sharp and flat minima, and SAM"</h3>
+            <p>
+                "A model is trained on one sample of the data and used on another. Picture each example's loss as a copy of one shape, \
+                 shifted a little. Where the loss curves gently, the shifted copies agree about where the minimum is and how low it is; \
+                 in a narrow dip they disagree a lot, and a new example's loss at the bottom of the dip can be high. Flat minima tend to \
+                 generalise better, and SGD's own noise already nudges it out of the sharpest dips. Sharpness-aware minimisation (SAM) \
+                 asks for flatness on purpose: take the gradient at the worst nearby point, a distance ρ uphill, and step with that."
+            </p>
+            <Math block=true tex=r"\theta_{t+1} = \theta_t - \alpha\,\nabla L_S\!\left(\theta_t + \rho\,\frac{\nabla L_S(\theta_t)}{\|\nabla L_S(\theta_t)\|}\right)" />
+            <p>
+                "Two gradients a step, on the same mini-batch S. In a dip narrower than ρ the uphill point lies outside the dip, so the \
+                 step follows the slope there instead of the dip's."
+            </p>
+            <Lazy id=sharp_flat::ID />
+            <p data-prose="sam">{sam_text}</p>
 
             <h3>"Why SGD converges"</h3>
             <p>

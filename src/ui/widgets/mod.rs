@@ -20,4 +20,5 @@ pub mod robbins_monro;
 pub mod saddle;
 pub mod schedule_race;
 pub mod schedules;
+pub mod sharp_flat;
 pub mod variance_reduction;
