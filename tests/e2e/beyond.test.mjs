@@ -1,4 +1,4 @@
-// Browser tests of Beyond the layers (drug-sensitivity, variance-reduction) on the built site
+// Browser tests of Beyond the layers (drug-sensitivity, variance-reduction, sharp-flat) on the built site
 // (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const IDS = ['drug-sensitivity', 'variance-reduction'];
+const IDS = ['drug-sensitivity', 'variance-reduction', 'sharp-flat'];
 
 async function play(page, w) {
   await w.getByRole('button', { name: 'Play', exact: true }).click();
@@ -97,6 +97,33 @@ test('variance-reduction: SVRG ends below SGD\'s floor, SAGA too; variances and 
   assert.deepEqual(page.errors, []);
 });
 
+test('sharp-flat: SAM\'s end points favour the flat minimum more than SGD\'s; ρ = 0 makes SAM plain SGD', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '?widget=sharp-flat&speed=25');
+  const w = await widgetReady(page, 'sharp-flat');
+  const hist0 = await plotPrint(w, 1);
+  await play(page, w);
+  assert.equal(await readout(w, 'step'), '400');
+  assert.notEqual(await plotPrint(w, 1), hist0, 'the histogram changed');
+  const pct = async (k) => Number((await readout(w, k)).replace('%', ''));
+  const sgd = await pct('sgd-flat'), sam = await pct('sam-flat');
+  assert.ok(sam > sgd + 10, `SAM ${sam}% vs SGD ${sgd}% in the flat basin`);
+  assert.match(await readout(w, 'verdict'), /mini-batches of 4 disagree: their losses spread by [\d.]+ .* against [\d.]+ at the flat minimum/);
+  // The spread at the sharp minimum is larger than at the flat one.
+  const spread = (await readout(w, 'verdict')).match(/spread by ([\d.]+) .* against ([\d.]+) at the flat/).slice(1).map(Number);
+  assert.ok(spread[0] > 10 * spread[1], `mini-batches disagree more at the sharp minimum: ${spread}`);
+  const stalled = Number(await readout(w, 'sam-stalled'));
+  assert.ok(stalled >= 0 && stalled <= 100);
+  // ρ = 0: SAM is SGD, step for step.
+  await setSlider(w, 'rho', 0);
+  await page.waitForTimeout(300);
+  await finished(page, w);
+  assert.equal(await pct('sam-flat'), await pct('sgd-flat'), 'ρ = 0 gives the same end points');
+  await noNaN(w);
+  await screenshot(page, 'sharp-flat');
+  assert.deepEqual(page.errors, []);
+});
+
 test('?widget= renders each Beyond widget alone; Step, Reset and a control each change it', async () => {
   for (const id of IDS) {
     const { page, w } = await soloWidget(browser, server, id);
@@ -128,10 +155,10 @@ test('the Beyond chapter computes its numbers, renders its formulas, and fits a 
     await page.waitForTimeout(500);
   }
   await section.locator('.chapter-body').waitFor();
-  assert.ok(await section.locator('.chapter-body math').count() >= 4, 'formulas are MathML');
+  assert.ok(await section.locator('.chapter-body math').count() >= 5, 'formulas are MathML');
   await page.waitForFunction(() => {
     const ps = [...document.querySelectorAll('section#beyond [data-prose]')];
-    return ps.length >= 3 && ps.every((p) => !p.textContent.includes('…'));
+    return ps.length >= 4 && ps.every((p) => !p.textContent.includes('…'));
   }, null, { timeout: 30000 });
   const prose = async (k) => (await section.locator(`[data-prose="${k}"]`).innerText()).replace(/−/g, '-');
   const drug = await prose('drug');
@@ -144,6 +171,9 @@ test('the Beyond chapter computes its numbers, renders its formulas, and fits a 
   const floor = num(vr.match(/averages (\S+) over the last quarter/)[1]);
   const svrg = num(vr.match(/SVRG ends (\S+) above the optimum/)[1]);
   assert.ok(svrg < floor / 1e4, `SVRG below SGD's floor: ${svrg} vs ${floor}`);
+  const sam = await prose('sam');
+  const sh = sam.match(/(\d+)% of the SGD runs and (\d+)% of the SAM runs/).slice(1).map(Number);
+  assert.ok(sh[1] > sh[0] + 10, `SAM favours the flat basin: ${sh}`);
   for (const id of IDS) await widgetReady(page, id);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px)`);

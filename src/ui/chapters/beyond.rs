@@ -85,7 +85,9 @@ pub fn body() -> AnyView {
         format!(
             "From {} starts spread evenly over [−2.5, 2.5], with α = {}, mini-batches of {} and ρ = {}, after {} steps {}% of the SGD runs \
              and {}% of the SAM runs sit in the flat basin (past the border at θ ≈ {}). The sharp minimum is the deeper one (loss {} \
-             against {}): SAM leaves it anyway, for the minimum that mini-batches agree on.",
+             against {}): SAM leaves it anyway, for the minimum that mini-batches agree on. Not every SAM run reaches the flat minimum, though: \
+             SAM rests where the gradient at the uphill point vanishes, and with a radius this large some runs rest on the flat side of the \
+             border, at a point where θ − ρ lands on the dip's wall. The widget counts them.",
             sf::STARTS,
             sf::LR,
             sf::BATCH,

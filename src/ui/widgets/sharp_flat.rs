@@ -7,7 +7,7 @@ use crate::core::beyond::sharp_flat::{self as sf, Landscape};
 use crate::core::problem::{Objective, Problem};
 use crate::core::rng::{Rng, rng_at};
 use crate::core::run::Run;
-use crate::core::stats::{histogram, variance};
+use crate::core::stats::{histogram, quantile, variance};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
@@ -130,6 +130,15 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
             (sf::flat_share(&a, border), sf::flat_share(&c, border))
         })
     });
+    // SAM runs resting at neither minimum: how many, and where (the median).
+    let stalled = Memo::new(move |_| {
+        sim.tick.track();
+        state.with_value(|s| {
+            let (_, c) = ends(s);
+            let away: Vec<f64> = c.into_iter().filter(|x| (x - sf::FLAT).abs() > 0.5 && (x - sf::SHARP).abs() > 0.3).collect();
+            (away.len(), quantile(&away, 0.5))
+        })
+    });
 
     let landscape_chart = move |layer: &Layer| {
         sim.tick.track();
@@ -173,7 +182,7 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
         let lead = format!(
             "The sharp minimum near θ = {} is the deeper one (loss {} against {}), but there mini-batches of {} disagree: their losses \
              spread by {} (one standard deviation) against {} at the flat minimum near θ = {}. The basins meet at θ ≈ {}.",
-            sf::SHARP,
+            sig(sf::SHARP, 2),
             sig(l_sharp, 2),
             sig(l_flat, 2),
             b(),
@@ -185,8 +194,19 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
         if t == 0 {
             return format!("{lead} {} SGD runs and {} SAM runs start evenly spread over [{}, {}]. Press Play.", sf::STARTS, sf::STARTS, VIEW.0 + 0.5, VIEW.1 - 0.5);
         }
+        let (k, at) = stalled.get();
+        let stall = if k > 0 {
+            format!(
+                " {k} SAM runs rest at neither minimum but near θ = {}: from there the uphill point θ − ρ falls on the dip's wall, whose \
+                 slope pushes back. SAM's resting points are not the loss's minima; these sit on the flat side of the border, and a plain \
+                 gradient step from there rolls to the flat minimum.",
+                sig(at, 2)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "{lead} After {t} steps {} of the SGD runs and {} of the SAM runs are in the flat basin. {}",
+            "{lead} After {t} steps {} of the SGD runs and {} of the SAM runs are in the flat basin. {}{stall}",
             pct(a),
             pct(c),
             if c > a {
@@ -213,6 +233,7 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
     });
 
     let landscape_plot = view! { <PlotCanvas aspect=aspect(2.6, 1.5) background=blank foreground=landscape_chart alt=land_alt /> };
+    let stalled_text = move || stalled.get().0.to_string();
     let hist_plot = view! { <PlotCanvas aspect=aspect(3.2, 1.8) background=blank foreground=hist_chart alt=hist_alt /> };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
@@ -230,6 +251,7 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
                         <tbody>
                             <tr><td>"SGD"</td><td data-readout="sgd-flat">{live(move || format!("{}%", (100.0 * shares.get().0).round()))}</td></tr>
                             <tr><td>"SAM"</td><td data-readout="sam-flat">{live(move || format!("{}%", (100.0 * shares.get().1).round()))}</td></tr>
+                            <tr><td>"SAM runs resting at neither minimum"</td><td data-readout="sam-stalled">{live(stalled_text)}</td></tr>
                         </tbody>
                     </table>
                     <p class="verdict" data-readout="verdict" aria-live="polite">{live(verdict)}</p>
