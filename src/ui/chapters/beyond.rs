@@ -230,7 +230,7 @@ pub fn body() -> AnyView {
                 "A model is trained on one sample of the data and used on another. Picture each example's loss as a copy of one shape, \
                  shifted a little. Where the loss curves gently, the shifted copies agree about where the minimum is and how low it is; \
                  in a narrow dip they disagree a lot, and a new example's loss at the bottom of the dip can be high. Flat minima tend to \
-                 generalise better, and SGD's own noise already nudges it out of the sharpest dips. Sharpness-aware minimisation (SAM) \
+                 generalise better, and SGD's own noise can nudge it out of the sharpest dips. Sharpness-aware minimisation (SAM) \
                  asks for flatness on purpose: take the gradient at the worst nearby point, a distance ρ uphill, and step with that."
             </p>
             <Math block=true tex=r"\theta_{t+1} = \theta_t - \alpha\,\nabla L_S\!\left(\theta_t + \rho\,\frac{\nabla L_S(\theta_t)}{\|\nabla L_S(\theta_t)\|}\right)" />
