@@ -15,6 +15,7 @@
 //! run.run(500);
 //! assert!(run.loss() < 1e-6);
 //! ```
+pub mod beyond;
 pub mod contour;
 pub mod critical;
 pub mod dataset;

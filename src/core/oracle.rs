@@ -124,6 +124,17 @@ impl Oracle {
         Oracle { noise, estimator, seed, cache: None, snapshot: None, table: None, scratch: vec![] }
     }
 
+    /// SVRG's snapshot θ̃ and its full gradient μ, once taken.
+    pub fn snapshot(&self) -> Option<(&[f64], &[f64])> {
+        self.snapshot.as_ref().map(|(x, mu)| (x.as_slice(), mu.as_slice()))
+    }
+
+    /// SAGA's table of stored per-example gradients (row-major, N × D) and their mean, once
+    /// initialised.
+    pub fn saga_table(&self) -> Option<(&[f64], &[f64])> {
+        self.table.as_ref().map(|(t, m)| (t.as_slice(), m.as_slice()))
+    }
+
     /// Forget estimator state (SVRG snapshot, SAGA table).
     pub fn reset(&mut self) {
         self.snapshot = None;

@@ -360,6 +360,10 @@ impl Run {
     pub fn average_trajectory(&self) -> Option<&Trajectory> {
         self.average_trajectory.as_ref()
     }
+    /// The gradient oracle, with its estimator state (SVRG snapshot, SAGA table).
+    pub fn oracle(&self) -> &Oracle {
+        &self.oracle
+    }
     pub fn problem(&self) -> &Problem {
         &self.problem
     }

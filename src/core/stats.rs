@@ -78,3 +78,16 @@ pub fn fit_line(x: &[f64], y: &[f64]) -> (f64, f64) {
     let slope = sxy / sxx;
     (slope, my - slope * mx)
 }
+
+/// Pearson's correlation of two equally long samples; 0 when either does not vary.
+pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (ma, mb) = (mean(&a[..n]), mean(&b[..n]));
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a[..n].iter().zip(&b[..n]) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma) * (x - ma);
+        sbb += (y - mb) * (y - mb);
+    }
+    if saa <= 0.0 || sbb <= 0.0 { 0.0 } else { sab / (saa * sbb).sqrt() }
+}

@@ -97,6 +97,9 @@ pub const ALL: &[WidgetInfo] = &[
     info!(lr_finder, More),
     info!(batch_scaling, More),
     info!(averaging, More),
+    info!(drug_sensitivity, Beyond),
+    info!(variance_reduction, Beyond),
+    info!(sharp_flat, Beyond),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -124,7 +127,7 @@ pub static MORE: &[WidgetDef] = &[
 pub static ADAPTIVE: &[WidgetDef] = &[];
 
 /// The `Beyond` bundle's widgets (Beyond the layers).
-pub static BEYOND: &[WidgetDef] = &[];
+pub static BEYOND: &[WidgetDef] = &[widgets::drug_sensitivity::DEF, widgets::variance_reduction::DEF, widgets::sharp_flat::DEF];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
 /// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).

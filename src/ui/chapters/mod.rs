@@ -1,5 +1,6 @@
 //! One file per layer: prose and the widgets that show it.
 
+mod beyond;
 mod layer1;
 mod layer2;
 mod layer3;
@@ -23,7 +24,7 @@ pub static MORE_CHAPTERS: &[ChapterDef] = &[
 pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[];
 
 /// The chapter body of the `Beyond` bundle.
-pub static BEYOND_CHAPTERS: &[ChapterDef] = &[];
+pub static BEYOND_CHAPTERS: &[ChapterDef] = &[ChapterDef { id: "beyond", render: beyond::body }];
 
 /// A chapter that is not written yet says so plainly.
 #[component]

@@ -1,0 +1,250 @@
+//! Beyond the layers: the drug-sensitivity regression raced by four optimizers, and variance
+//! reduction (SVRG, SAGA) against plain SGD with the exact variance of each gradient estimate.
+
+use super::dataset::{REGRESSION_SEED, drug_sensitivity, linreg_2d};
+use super::model::LeastSquares;
+use super::optimizer::{Kind, OptimizerConfig};
+use super::oracle::{Estimator, Noise, Oracle};
+use super::problem::{Objective, Problem};
+use super::run::{Run, RunConfig};
+use super::stats::batch_variance_factor;
+use std::rc::Rc;
+
+/// Drug sensitivity (log IC50) from the expression of 50 genes in 2000 cell lines.
+pub mod drug {
+    use super::*;
+
+    /// The data seed (the same data whatever the runs' seed).
+    pub const DATA_SEED: u64 = 2024;
+    /// The four optimizers, in table and palette order.
+    pub const KINDS: [Kind; 4] = [Kind::Sgd, Kind::AdaGrad, Kind::RmsProp, Kind::Adam];
+    /// Their default learning rates.
+    pub const LRS: [f64; 4] = [0.01, 0.1, 0.001, 0.005];
+    pub const BATCH: usize = 64;
+    pub const STEPS: usize = 1000;
+
+    thread_local! {
+        static P: Rc<LeastSquares> = Rc::new(LeastSquares::new(drug_sensitivity(DATA_SEED), "drug sensitivity"));
+    }
+
+    /// The regression L(θ) = (1/2N)‖Xθ − y‖² (built once per thread).
+    pub fn problem() -> Rc<LeastSquares> {
+        P.with(|p| p.clone())
+    }
+
+    /// The four runs from θ = 0, all drawing the same mini-batches (one noise stream).
+    pub fn runs(lrs: [f64; 4], batch: usize, steps: usize, seed: u64) -> Vec<Run> {
+        let f: Problem = problem();
+        let d = f.dim();
+        KINDS
+            .iter()
+            .zip(lrs)
+            .map(|(&k, lr)| {
+                let cfg = RunConfig::new(OptimizerConfig::new(k, lr), vec![0.0; d])
+                    .noise(Noise::MiniBatch { batch, epochs: false })
+                    .seed(seed)
+                    .max_steps(steps)
+                    .tol(0.0);
+                Run::new(f.clone(), cfg)
+            })
+            .collect()
+    }
+}
+
+/// SGD, SVRG and SAGA on the 2-D regression of Layer 1.
+pub mod vr {
+    use super::*;
+
+    pub const LABELS: [&str; 3] = ["SGD", "SVRG", "SAGA"];
+    pub const LR: f64 = 0.05;
+    pub const BATCH: usize = 1;
+    /// SVRG's snapshot period m (2N for N = 200).
+    pub const PERIOD: usize = 400;
+    pub const STEPS: usize = 3000;
+    pub const START: [f64; 2] = [-0.5, 2.0];
+
+    thread_local! {
+        static P: Rc<LeastSquares> = Rc::new(LeastSquares::new(linreg_2d(REGRESSION_SEED), "linear regression"));
+    }
+
+    /// Layer 1's regression: N = 200, θ = (intercept, slope).
+    pub fn problem() -> Rc<LeastSquares> {
+        P.with(|p| p.clone())
+    }
+
+    /// The three estimators, in palette order.
+    pub fn estimators(period: usize) -> [Estimator; 3] {
+        [Estimator::Plain, Estimator::Svrg { period: period.max(1) }, Estimator::Saga]
+    }
+
+    /// The three runs on one stream of mini-batches.
+    pub fn runs(problem: &Problem, lr: f64, batch: usize, period: usize, steps: usize, seed: u64) -> Vec<Run> {
+        estimators(period)
+            .into_iter()
+            .map(|e| {
+                let cfg = RunConfig::new(OptimizerConfig::sgd(lr), START.to_vec())
+                    .noise(Noise::MiniBatch { batch, epochs: false })
+                    .estimator(e)
+                    .seed(seed)
+                    .max_steps(steps)
+                    .tol(0.0);
+                Run::new(problem.clone(), cfg)
+            })
+            .collect()
+    }
+}
+
+/// The exact variance E‖ĝ − ∇L(θ)‖² of the gradient estimate the oracle would give at `x` with
+/// a mini-batch of `batch` examples drawn without replacement, given its current state:
+/// ĝ = c + mean_S dₙ with dₙ = ∇ℓₙ(θ) (plain), ∇ℓₙ(θ) − ∇ℓₙ(θ̃) (SVRG) or ∇ℓₙ(θ) − φₙ (SAGA),
+/// so the variance is (1/B)·(N − B)/(N − 1) times the spread (1/N) Σ ‖dₙ − d̄‖². `None` for a
+/// problem that is not a finite sum, or an estimator without per-example terms (SAM).
+pub fn estimate_variance(f: &dyn Objective, oracle: &Oracle, x: &[f64], batch: usize) -> Option<f64> {
+    let n = f.examples()?;
+    let d = x.len();
+    let mut diffs = vec![0.0; n * d];
+    let mut g = vec![0.0; d];
+    for i in 0..n {
+        f.batch_grad(x, &[i], &mut g);
+        diffs[i * d..(i + 1) * d].copy_from_slice(&g);
+    }
+    match &oracle.estimator {
+        Estimator::Plain => {}
+        Estimator::Svrg { .. } => {
+            if let Some((snap, _)) = oracle.snapshot() {
+                for i in 0..n {
+                    f.batch_grad(snap, &[i], &mut g);
+                    diffs[i * d..(i + 1) * d].iter_mut().zip(&g).for_each(|(a, b)| *a -= b);
+                }
+            }
+        }
+        Estimator::Saga => {
+            if let Some((table, _)) = oracle.saga_table() {
+                diffs.iter_mut().zip(table).for_each(|(a, b)| *a -= b);
+            }
+        }
+        Estimator::Sam { .. } => return None,
+    }
+    let mut mean = vec![0.0; d];
+    for row in diffs.chunks_exact(d) {
+        mean.iter_mut().zip(row).for_each(|(m, v)| *m += v / n as f64);
+    }
+    let spread: f64 = diffs.chunks_exact(d).map(|row| row.iter().zip(&mean).map(|(v, m)| (v - m) * (v - m)).sum::<f64>()).sum::<f64>() / n as f64;
+    Some(batch_variance_factor(batch, n) * spread)
+}
+
+/// Sharp and flat minima in one dimension, and SAM against SGD from many starts.
+pub mod sharp_flat {
+    use super::*;
+    use crate::core::rng::{normal, rng_at};
+
+    /// The landscape: a broad bowl 0.1(x − 1)² with its minimum at x = 1 (flat), and a narrow
+    /// dip −0.8·exp(−(x + 1)²/(2·0.25²)) around x = −1 (sharp, and deeper).
+    pub fn shape(x: f64) -> f64 {
+        0.1 * (x - 1.0) * (x - 1.0) - DIP * (-(x - SHARP).powi(2) / (2.0 * WIDTH * WIDTH)).exp()
+    }
+    /// Its derivative.
+    pub fn slope(x: f64) -> f64 {
+        let u = x - SHARP;
+        0.2 * (x - 1.0) + DIP * u / (WIDTH * WIDTH) * (-(u * u) / (2.0 * WIDTH * WIDTH)).exp()
+    }
+    const DIP: f64 = 0.8;
+    const WIDTH: f64 = 0.25;
+    /// Where the sharp dip and the flat bowl sit.
+    pub const SHARP: f64 = -1.0;
+    pub const FLAT: f64 = 1.0;
+    pub const N: usize = 64;
+    /// Spread of the examples' shifts.
+    pub const TAU: f64 = 0.15;
+    pub const LR: f64 = 0.05;
+    pub const BATCH: usize = 4;
+    pub const RHO: f64 = 0.8;
+    pub const STEPS: usize = 400;
+    pub const STARTS: usize = 100;
+    /// Where the starts are spread.
+    pub const RANGE: (f64, f64) = (-2.5, 2.5);
+
+    /// A finite sum of shifted copies: ℓₙ(x) = shape(x − δₙ), with the shifts δₙ ~ N(0, τ²)
+    /// centred to mean 0. Mini-batches disagree where the landscape curves sharply.
+    #[derive(Clone, Debug)]
+    pub struct Landscape {
+        pub shifts: Vec<f64>,
+    }
+
+    impl Landscape {
+        pub fn new(tau: f64, seed: u64) -> Self {
+            let mut rng = rng_at(seed, 21, 0);
+            let mut shifts: Vec<f64> = (0..N).map(|_| tau * normal(&mut rng)).collect();
+            let m = shifts.iter().sum::<f64>() / N as f64;
+            shifts.iter_mut().for_each(|s| *s -= m);
+            Landscape { shifts }
+        }
+        /// The mean loss over the examples in `idx`.
+        pub fn batch_value(&self, x: f64, idx: &[usize]) -> f64 {
+            idx.iter().map(|&i| shape(x - self.shifts[i])).sum::<f64>() / idx.len().max(1) as f64
+        }
+        /// The local maximum of the full loss between the two minima: the basins' border.
+        pub fn border(&self) -> f64 {
+            let mut best = (SHARP, f64::NEG_INFINITY);
+            for k in 0..=400 {
+                let x = SHARP + (FLAT - SHARP) * k as f64 / 400.0;
+                let v = self.value(&[x]);
+                if v > best.1 {
+                    best = (x, v);
+                }
+            }
+            best.0
+        }
+    }
+
+    impl Objective for Landscape {
+        fn dim(&self) -> usize {
+            1
+        }
+        fn value(&self, x: &[f64]) -> f64 {
+            self.shifts.iter().map(|s| shape(x[0] - s)).sum::<f64>() / self.shifts.len() as f64
+        }
+        fn grad(&self, x: &[f64], g: &mut [f64]) {
+            g[0] = self.shifts.iter().map(|s| slope(x[0] - s)).sum::<f64>() / self.shifts.len() as f64;
+        }
+        fn examples(&self) -> Option<usize> {
+            Some(self.shifts.len())
+        }
+        fn batch_grad(&self, x: &[f64], idx: &[usize], g: &mut [f64]) {
+            g[0] = if idx.is_empty() { 0.0 } else { idx.iter().map(|&i| slope(x[0] - self.shifts[i])).sum::<f64>() / idx.len() as f64 };
+        }
+        fn name(&self) -> &str {
+            "sharp and flat minima"
+        }
+    }
+
+    /// Evenly spread starts over [`RANGE`].
+    pub fn starts(count: usize) -> Vec<f64> {
+        let (lo, hi) = RANGE;
+        (0..count).map(|i| lo + (hi - lo) * (i as f64 + 0.5) / count as f64).collect()
+    }
+
+    /// SGD runs from every start, then SAM runs (radius ρ) from the same starts, each pair on
+    /// the same mini-batches.
+    pub fn runs(problem: &Problem, lr: f64, batch: usize, rho: f64, steps: usize, count: usize, seed: u64) -> Vec<Run> {
+        let mut out = Vec::with_capacity(2 * count);
+        for est in [Estimator::Plain, Estimator::Sam { rho }] {
+            for (i, &x0) in starts(count).iter().enumerate() {
+                let cfg = RunConfig::new(OptimizerConfig::sgd(lr), vec![x0])
+                    .noise(Noise::MiniBatch { batch, epochs: false })
+                    .estimator(est.clone())
+                    .seed(seed.wrapping_add(i as u64))
+                    .max_steps(steps)
+                    .tol(0.0)
+                    .capacity(8);
+                out.push(Run::new(problem.clone(), cfg));
+            }
+        }
+        out
+    }
+
+    /// The share of `ends` past the border (in the flat basin).
+    pub fn flat_share(ends: &[f64], border: f64) -> f64 {
+        if ends.is_empty() { 0.0 } else { ends.iter().filter(|&&x| x > border).count() as f64 / ends.len() as f64 }
+    }
+}
