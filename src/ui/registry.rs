@@ -97,6 +97,10 @@ pub const ALL: &[WidgetInfo] = &[
     info!(lr_finder, More),
     info!(batch_scaling, More),
     info!(averaging, More),
+    info!(anisotropic, Adaptive),
+    info!(accumulation, Adaptive),
+    info!(bias_correction, Adaptive),
+    info!(adamw, Adaptive),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -121,7 +125,12 @@ pub static MORE: &[WidgetDef] = &[
 ];
 
 /// The `Adaptive` bundle's widgets (Layer 5).
-pub static ADAPTIVE: &[WidgetDef] = &[];
+pub static ADAPTIVE: &[WidgetDef] = &[
+    widgets::anisotropic::DEF,
+    widgets::accumulation::DEF,
+    widgets::bias_correction::DEF,
+    widgets::adamw::DEF,
+];
 
 /// The `Beyond` bundle's widgets (Beyond the layers).
 pub static BEYOND: &[WidgetDef] = &[];

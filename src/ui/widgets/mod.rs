@@ -1,8 +1,12 @@
 //! The embeddable widgets. Each is registered by id in [`crate::ui::registry`].
 
+pub mod accumulation;
+pub mod adamw;
+pub mod anisotropic;
 pub mod averaging;
 pub mod batch_scaling;
 pub mod batch_size;
+pub mod bias_correction;
 pub mod clipping;
 pub(crate) mod common;
 pub mod gradient_cloud;
