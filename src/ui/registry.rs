@@ -101,6 +101,7 @@ pub const ALL: &[WidgetInfo] = &[
     info!(accumulation, Adaptive),
     info!(bias_correction, Adaptive),
     info!(adamw, Adaptive),
+    info!(optimizer_race, Adaptive),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -130,6 +131,7 @@ pub static ADAPTIVE: &[WidgetDef] = &[
     widgets::accumulation::DEF,
     widgets::bias_correction::DEF,
     widgets::adamw::DEF,
+    widgets::optimizer_race::DEF,
 ];
 
 /// The `Beyond` bundle's widgets (Beyond the layers).

@@ -31,7 +31,7 @@ fn num(v: f64) -> String {
 
 /// A value computed `delay` after mounting (`None` until then): the chapter's heavier numbers
 /// are spread over a few frames instead of blocking the first paint.
-fn later<T: Send + Sync + 'static>(delay: u64, f: impl FnOnce() -> T + 'static) -> RwSignal<Option<T>> {
+pub(super) fn later<T: Send + Sync + 'static>(delay: u64, f: impl FnOnce() -> T + 'static) -> RwSignal<Option<T>> {
     let s = RwSignal::new(None);
     set_timeout(move || { s.try_set(Some(f())); }, Duration::from_millis(delay));
     s

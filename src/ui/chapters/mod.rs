@@ -4,6 +4,7 @@ mod layer1;
 mod layer2;
 mod layer3;
 mod layer4;
+mod layer5;
 mod prologue;
 
 pub use layer1::Layer1;
@@ -20,7 +21,7 @@ pub static MORE_CHAPTERS: &[ChapterDef] = &[
 ];
 
 /// The chapter body of the `Adaptive` bundle (Layer 5).
-pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[];
+pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[ChapterDef { id: "layer-5", render: layer5::body }];
 
 /// The chapter body of the `Beyond` bundle.
 pub static BEYOND_CHAPTERS: &[ChapterDef] = &[];
