@@ -63,7 +63,7 @@ fn Accumulation(params: Parsed) -> impl IntoView {
         state.with_value(reached)
     });
     let row = move |k: usize| {
-        at.track();
+        sim.tick.track();
         state.with_value(|s| (k >= 1 && k <= s.at).then(|| s.rows[k - 1]))
     };
     let status = Signal::derive(move || if sim.playing.get() { "running" } else { "paused" });
@@ -75,16 +75,16 @@ fn Accumulation(params: Parsed) -> impl IntoView {
         })
     };
     let signal_chart = move |layer: &Layer| {
-        at.track();
+        sim.tick.track();
         let g = state.with_value(|s| s.rows[..s.at].iter().enumerate().map(|(i, r)| ((i + 1) as f64, r.g)).collect::<Vec<_>>());
         draw_chart_on(layer, &[Series::line(2, g)], &ChartSpec::new(("step t", "gradient gₜ"), x_axis(), Axis::linear().range(-6.0, 6.0)));
     };
     let acc_chart = move |layer: &Layer| {
-        at.track();
+        sim.tick.track();
         draw_chart_on(layer, &curves(|r| [r.s_ada, r.s_rms]), &ChartSpec::new(("step t", "accumulated s"), x_axis(), Axis::log().range(1e-3, 3e3)));
     };
     let rate_chart = move |layer: &Layer| {
-        at.track();
+        sim.tick.track();
         draw_chart_on(layer, &curves(|r| [r.rate_ada, r.rate_rms]), &ChartSpec::new(("step t", "effective rate 1/√s"), x_axis(), Axis::log().range(1e-2, 30.0)));
     };
     let phase = move |k: usize| {

@@ -73,7 +73,7 @@ fn Anisotropic(params: Parsed) -> impl IntoView {
         draw_chart_on(layer, &series, &ChartSpec::new(("step", "loss"), Axis::linear().range(0.0, STEPS as f64), Axis::log().range(1e-10, 1e3)));
     };
     let labels = move || {
-        let mut v: Vec<String> = lrs.iter().map(|s| format!("SGD α = {}", sig(s.get(), 2))).collect();
+        let mut v: Vec<String> = lrs.iter().map(|s| format!("SGD α = {}", sig(s.get(), 3))).collect();
         v.push(format!("AdaGrad α = {}", sig(ada.get(), 2)));
         v
     };
@@ -84,10 +84,10 @@ fn Anisotropic(params: Parsed) -> impl IntoView {
         if k == 0 {
             return format!("SGD is stable here only for α < 1/κ = {}. Press Play.", sig(limit, 2));
         }
-        let blown: Vec<String> = (0..3).filter(|&i| r[i].1 == Status::Diverged || r[i].0 > 10.0 * r[i].0.min(1.0) && lrs[i].get() > limit).map(|i| sig(lrs[i].get(), 2)).collect();
+        let blown: Vec<String> = (0..3).filter(|&i| lrs[i].get() > limit && (r[i].1 == Status::Diverged || r[i].0 > 1.0)).map(|i| sig(lrs[i].get(), 3)).collect();
         let best_sgd = (0..3).filter(|&i| r[i].1 != Status::Diverged).min_by(|&a, &b| r[a].0.total_cmp(&r[b].0));
         let sgd = match best_sgd {
-            Some(i) => format!("The best SGD run (α = {}) is at loss {}, still at θ₁ = {} on the flat axis.", sig(lrs[i].get(), 2), sig(r[i].0, 2), sig(r[i].2[0], 2)),
+            Some(i) => format!("The best SGD run (α = {}) is at loss {}, still at θ₁ = {} on the flat axis.", sig(lrs[i].get(), 3), sig(r[i].0, 2), sig(r[i].2[0], 2)),
             None => "Every SGD run diverged.".to_string(),
         };
         let over = if blown.is_empty() { String::new() } else { format!(" α = {} is above 1/κ and bounces out along θ₂.", blown.join(", ")) };
@@ -95,7 +95,7 @@ fn Anisotropic(params: Parsed) -> impl IntoView {
     };
     let land_alt = Signal::derive(move || format!("Contours of x² + {KAPPA}y², a long flat valley, with three SGD paths and AdaGrad's after {} steps.", t.get()));
     let loss_alt = Signal::derive(move || format!("Loss against step on a log scale for the four runs: {}.", rows.get().iter().map(|r| sig(r.0, 2)).collect::<Vec<_>>().join(", ")));
-    let land_plot = view! { <PlotCanvas aspect=2.2 background=background foreground=foreground alt=land_alt /> };
+    let land_plot = view! { <PlotCanvas aspect=aspect(2.2, 1.4) background=background foreground=foreground alt=land_alt /> };
     let loss_plot = view! { <PlotCanvas aspect=aspect(3.0, 1.8) background=blank foreground=loss_chart alt=loss_alt /> };
     let theme = crate::ui::hooks::use_theme();
     let bar = move |i: usize, name: &'static str, key: &'static str| {
