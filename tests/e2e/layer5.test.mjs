@@ -214,7 +214,7 @@ test('the Layer 5 chapter computes its numbers, renders its formulas, and fits a
     await page.waitForTimeout(250);
   }
   await section.locator('.chapter-body').waitFor();
-  assert.ok(await section.locator('.chapter-body math').count() >= 6, 'formulas are MathML');
+  assert.ok(await section.locator('.chapter-body math').count() >= 10, 'formulas are MathML');
   await page.waitForFunction(() => {
     const ps = [...document.querySelectorAll('section#layer-5 [data-prose]')];
     return ps.length >= 8 && ps.every((p) => !p.textContent.includes('…'));

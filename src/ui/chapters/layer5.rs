@@ -165,7 +165,8 @@ pub fn body() -> AnyView {
                 "AdaGrad (Duchi, Hazan and Singer, 2011) keeps, for every coordinate i, the sum of its squared gradients and divides \
                  that coordinate's step by the square root:"
             </p>
-            <Math block=true tex=r"G_{t,i} = G_{t-1,i} + g_{t,i}^2, \qquad \theta_{t+1,i} = \theta_{t,i} - \frac{\alpha}{\sqrt{G_{t,i}} + \varepsilon}\, g_{t,i}" />
+            <Math block=true tex=r"G_{t,i} = G_{t-1,i} + g_{t,i}^2" />
+            <Math block=true tex=r"\theta_{t+1,i} = \theta_{t,i} - \frac{\alpha}{\sqrt{G_{t,i}} + \varepsilon}\, g_{t,i}" />
             <p>
                 "A coordinate with large gradients gets a small rate, a coordinate with small gradients a large one, which is what the \
                  valley needed. The bars in the widget above show the two effective rates α/(√G + ε) as it runs. The price is that G \
@@ -177,7 +178,8 @@ pub fn body() -> AnyView {
             <p>
                 "RMSProp (Hinton's lecture notes, 2012) replaces the sum by an exponential moving average, so old gradients fade:"
             </p>
-            <Math block=true tex=r"s_{t,i} = \beta s_{t-1,i} + (1 - \beta)\, g_{t,i}^2, \qquad \theta_{t+1,i} = \theta_{t,i} - \frac{\alpha}{\sqrt{s_{t,i}} + \varepsilon}\, g_{t,i}" />
+            <Math block=true tex=r"s_{t,i} = \beta s_{t-1,i} + (1 - \beta)\, g_{t,i}^2" />
+            <Math block=true tex=r"\theta_{t+1,i} = \theta_{t,i} - \frac{\alpha}{\sqrt{s_{t,i}} + \varepsilon}\, g_{t,i}" />
             <p>
                 "The average covers roughly the last 1/(1 − β) steps: 10 for β = 0.9, 100 for PyTorch's default 0.99. Below, the \
                  gradient is loud (σ = 2.0) for 100 steps, quiet (σ = 0.2) for 100, then loud again (σ = 1.5). Watch the bottom panel."
@@ -191,8 +193,10 @@ pub fn body() -> AnyView {
                  square. Both start at zero, so in the first steps both are too small. Adam divides them by the weight that the \
                  average has had time to build:"
             </p>
-            <Math block=true tex=r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2" />
-            <Math block=true tex=r"\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}, \qquad \theta_t = \theta_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}" />
+            <Math block=true tex=r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t" />
+            <Math block=true tex=r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2" />
+            <Math block=true tex=r"\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}" />
+            <Math block=true tex=r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}" />
             <p>"With PyTorch's β₁ = 0.9 and β₂ = 0.999 the correction factors, computed by the core, are:"</p>
             <table class="data compact" aria-label="Adam's bias-correction factors at steps 1, 10 and 100">
                 <thead><tr><th scope="col">"t"</th><th scope="col">"1/(1 − β₁ᵗ)"</th><th scope="col">"1/(1 − β₂ᵗ)"</th></tr></thead>

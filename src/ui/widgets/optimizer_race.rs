@@ -236,7 +236,7 @@ fn OptimizerRace(params: Parsed) -> impl IntoView {
     let loss_plot = view! { <PlotCanvas aspect=aspect(2.6, 1.6) background=blank foreground=loss_chart alt=loss_alt /> };
     let theme = crate::ui::hooks::use_theme();
     let pick = view! {
-        <Select label="Race" name="preset" value=preset options=vec![(Preset::Rosenbrock, "Rosenbrock from (−1, 1), 5000 steps".to_string()), (Preset::Regression, "Linear regression, B = 16, 300 steps".to_string())] />
+        <Select label="Race" name="preset" value=preset options=vec![(Preset::Rosenbrock, "Rosenbrock, 5000 steps".to_string()), (Preset::Regression, "Regression, B = 16, 300 steps".to_string())] />
     };
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root sim=sim>
