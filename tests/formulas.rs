@@ -1,9 +1,10 @@
 //! The formulas converted at build time (build.rs) are valid MathML.
-use sgd_layers::formulas::{FORMULAS_BEYOND, FORMULAS_MAIN, FORMULAS_MORE, all, mathml, register_table};
+use sgd_layers::formulas::{FORMULAS_ADAPTIVE, FORMULAS_BEYOND, FORMULAS_MAIN, FORMULAS_MORE, all, mathml, register_table};
 
 #[test]
 fn every_formula_is_mathml_without_errors() {
     assert!(FORMULAS_MAIN.len() >= 5, "the first chapters' formulas were found ({})", FORMULAS_MAIN.len());
+    assert!(FORMULAS_ADAPTIVE.len() >= 6, "Layer 5's formulas were found ({})", FORMULAS_ADAPTIVE.len());
     assert!(FORMULAS_BEYOND.len() >= 4, "Beyond the layers' formulas were found ({})", FORMULAS_BEYOND.len());
     assert!(FORMULAS_MORE.len() >= 10, "the later chapters' formulas were found ({})", FORMULAS_MORE.len());
     for (tex, block, inline) in all() {

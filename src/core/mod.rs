@@ -25,6 +25,7 @@ pub mod grid;
 pub mod landscape;
 pub mod layer2;
 pub mod layer4;
+pub mod layer5;
 pub mod model;
 pub mod momentum;
 pub mod optimizer;

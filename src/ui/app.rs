@@ -56,8 +56,7 @@ pub fn App(query: String) -> impl IntoView {
                 <super::components::LaterChapter id=CHAPTERS[2].0 title=CHAPTERS[2].1 bundle=Bundle::More />
                 <super::components::LaterChapter id=CHAPTERS[3].0 title=CHAPTERS[3].1 bundle=Bundle::More />
                 <super::components::LaterChapter id=CHAPTERS[4].0 title=CHAPTERS[4].1 bundle=Bundle::More />
-                <chapters::Coming id="layer-5" title=CHAPTERS[5].1
-                    what="AdaGrad, RMSProp, Adam with its bias correction shown explicitly, AdamW's decoupled decay, and a fair race on one noise stream." />
+                <super::components::LaterChapter id=CHAPTERS[5].0 title=CHAPTERS[5].1 bundle=Bundle::Adaptive />
                 <super::components::LaterChapter id=CHAPTERS[6].0 title=CHAPTERS[6].1 bundle=Bundle::Beyond />
             </main>
             <footer class="colophon">

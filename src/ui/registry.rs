@@ -97,6 +97,11 @@ pub const ALL: &[WidgetInfo] = &[
     info!(lr_finder, More),
     info!(batch_scaling, More),
     info!(averaging, More),
+    info!(anisotropic, Adaptive),
+    info!(accumulation, Adaptive),
+    info!(bias_correction, Adaptive),
+    info!(adamw, Adaptive),
+    info!(optimizer_race, Adaptive),
     info!(drug_sensitivity, Beyond),
     info!(variance_reduction, Beyond),
     info!(sharp_flat, Beyond),
@@ -124,7 +129,13 @@ pub static MORE: &[WidgetDef] = &[
 ];
 
 /// The `Adaptive` bundle's widgets (Layer 5).
-pub static ADAPTIVE: &[WidgetDef] = &[];
+pub static ADAPTIVE: &[WidgetDef] = &[
+    widgets::anisotropic::DEF,
+    widgets::accumulation::DEF,
+    widgets::bias_correction::DEF,
+    widgets::adamw::DEF,
+    widgets::optimizer_race::DEF,
+];
 
 /// The `Beyond` bundle's widgets (Beyond the layers).
 pub static BEYOND: &[WidgetDef] = &[widgets::drug_sensitivity::DEF, widgets::variance_reduction::DEF, widgets::sharp_flat::DEF];

@@ -5,13 +5,13 @@ mod layer1;
 mod layer2;
 mod layer3;
 mod layer4;
+mod layer5;
 mod prologue;
 
 pub use layer1::Layer1;
 pub use prologue::Prologue;
 
 use crate::ui::registry::ChapterDef;
-use leptos::prelude::*;
 
 /// The chapter bodies of the `More` bundle, mounted into the main bundle's `LaterChapter`s.
 pub static MORE_CHAPTERS: &[ChapterDef] = &[
@@ -21,18 +21,7 @@ pub static MORE_CHAPTERS: &[ChapterDef] = &[
 ];
 
 /// The chapter body of the `Adaptive` bundle (Layer 5).
-pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[];
+pub static ADAPTIVE_CHAPTERS: &[ChapterDef] = &[ChapterDef { id: "layer-5", render: layer5::body }];
 
 /// The chapter body of the `Beyond` bundle.
 pub static BEYOND_CHAPTERS: &[ChapterDef] = &[ChapterDef { id: "beyond", render: beyond::body }];
-
-/// A chapter that is not written yet says so plainly.
-#[component]
-pub fn Coming(id: &'static str, title: &'static str, what: &'static str) -> impl IntoView {
-    view! {
-        <section id=id class="chapter coming" aria-labelledby=format!("{id}-h")>
-            <h2 id=format!("{id}-h")>{title}</h2>
-            <p class="coming-note"><strong>"Coming soon. "</strong>{what}</p>
-        </section>
-    }
-}

@@ -7,7 +7,7 @@ mod plot_canvas;
 mod share;
 mod shell;
 
-pub use controls::{LogSlider, Select, Slider, Toggle};
+pub use controls::{LogSlider, ParamNumber, Select, Slider, Toggle};
 pub use lazy::{LaterChapter, Lazy};
 pub use math::Math;
 pub use plot_canvas::{Layer, PlotCanvas};

@@ -1,8 +1,12 @@
 //! The embeddable widgets. Each is registered by id in [`crate::ui::registry`].
 
+pub mod accumulation;
+pub mod adamw;
+pub mod anisotropic;
 pub mod averaging;
 pub mod batch_scaling;
 pub mod batch_size;
+pub mod bias_correction;
 pub mod clipping;
 pub(crate) mod common;
 pub mod drug_sensitivity;
@@ -16,6 +20,7 @@ pub mod momentum_weights;
 pub mod noise_floor;
 pub mod noise_paths;
 pub mod nonconvex_1d;
+pub mod optimizer_race;
 pub mod robbins_monro;
 pub mod saddle;
 pub mod schedule_race;
