@@ -24,6 +24,32 @@
     else document.addEventListener('DOMContentLoaded', watch, { once: true });
   }
 
+  // Follow a #anchor (in the URL, or from the table of contents) while the chapters above it
+  // fill in from their bundles: keep its top at the top of the window until the reader scrolls
+  // away, touches a key or the mouse, or 20 s pass.
+  let pinned = 0;
+  // Where the target's top rests once scrolled to (its scroll-margin).
+  let rest = 0;
+  const target = () => {
+    try { return location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null; } catch { return null; }
+  };
+  const off = () => { const t = target(); return t ? Math.abs(t.getBoundingClientRect().top - rest) : 0; };
+  const follow = () => {
+    if (pinned && Date.now() - pinned > 20000) pinned = 0;
+    const t = pinned && target();
+    if (t && off() > 2) {
+      t.scrollIntoView({ behavior: 'instant' });
+      rest = t.getBoundingClientRect().top;
+    }
+  };
+  const pin = () => { pinned = location.hash.length > 1 ? Date.now() : 0; follow(); };
+  const unpin = () => { pinned = 0; };
+  for (const ev of ['wheel', 'touchstart', 'keydown', 'mousedown']) addEventListener(ev, unpin, { passive: true, capture: true });
+  // Any other scroll that moves the target away (a script, the scroll bar) ends it too.
+  addEventListener('scroll', () => { if (pinned && off() > 2) requestAnimationFrame(() => { if (off() > 2) unpin(); }); }, { passive: true });
+  addEventListener('hashchange', pin);
+  const pinOnLoad = () => { pin(); new ResizeObserver(follow).observe(document.body); };
+
   // Load the main wasm bundle after the first paint, so the static text shows at once and the
   // download does not compete with it. `wasmBindings` and `TrunkApplicationStarted` are what the
   // benchmarks use.
@@ -33,7 +59,7 @@
     window.wasmBindings = bindings;
     dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
   }, 0);
-  const start = () => (document.hidden ? load() : requestAnimationFrame(load));
+  const start = () => { pinOnLoad(); document.hidden ? load() : requestAnimationFrame(load); };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();
 

@@ -21,24 +21,15 @@ pub fn start() {
         root.set_inner_html("");
         let query = window().location().search().unwrap_or_default();
         std::mem::forget(leptos::mount::mount_to(root, move || app::App(app::AppProps { query })));
-        note_hash_navigation();
         // The chapters did not exist when the browser tried to follow a #anchor in the URL:
-        // follow it now that they do.
+        // www/boot.js follows it (and keeps it in view while later chapters fill in above).
+        // An anchor inside a later chapter's body: its bundle renders it. Which bundle is not
+        // known from the anchor alone, so fetch them all (a rare deep link).
         let hash = window().location().hash().unwrap_or_default();
-        match hash.strip_prefix('#').filter(|h| !h.is_empty()).map(|h| doc.get_element_by_id(h)) {
-            Some(Some(target)) => request_animation_frame(move || {
-                target.scroll_into_view();
-                mark_hash_y();
-            }),
-            // An anchor inside a later chapter: its bundle renders it and follows the link. Which
-            // bundle is not known from the anchor alone, so fetch them all (a rare deep link).
-            Some(None) => {
-                mark_hash_y();
-                for b in registry::Bundle::LATER {
-                    load_bundle(b.name());
-                }
+        if hash.strip_prefix('#').is_some_and(|h| !h.is_empty() && doc.get_element_by_id(h).is_none()) {
+            for b in registry::Bundle::LATER {
+                load_bundle(b.name());
             }
-            None => {}
         }
     }
     mount_points();
@@ -58,37 +49,6 @@ pub fn start_bundle(bundle: registry::Bundle) {
     let _ = js_sys::Reflect::set(&window(), &key, &table);
     mount.forget();
     mount_points();
-}
-
-/// Where the main bundle notes the scroll position a followed `#anchor` left the page at
-/// (both bundles read it: they share the DOM, not their memories).
-const HASH_Y: &str = "data-sgd-hash-y";
-
-fn mark_hash_y() {
-    let y = window().scroll_y().unwrap_or(0.0);
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute(HASH_Y, &format!("{y:.0}"));
-    }
-}
-
-/// Record where every `#anchor` navigation (a table-of-contents click, a link) left the page.
-fn note_hash_navigation() {
-    let cb = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mark_hash_y);
-    let _ = window().add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-    cb.forget();
-}
-
-/// Chapter bodies just filled in above (or around) the `#anchor` a reader followed: if they
-/// have not scrolled since (`y_before` is where the page was before the bodies came), follow it
-/// again, so the link lands where it points.
-fn follow_hash(y_before: f64) {
-    let at = document().document_element().and_then(|r| r.get_attribute(HASH_Y)).and_then(|v| v.parse::<f64>().ok());
-    let hash = window().location().hash().unwrap_or_default();
-    let still = at.is_some_and(|at| (at - y_before).abs() < 4.0);
-    if let Some(target) = hash.strip_prefix('#').filter(|h| still && !h.is_empty()).and_then(|h| document().get_element_by_id(h)) {
-        target.scroll_into_view();
-        mark_hash_y();
-    }
 }
 
 /// Fetch a later bundle (once per page, whichever bundle asks) for a chapter or widget a
@@ -155,8 +115,6 @@ pub fn mount_points() {
             registry::render_embedded(&id, &pairs)
         }));
     }
-    let mut chapters = false;
-    let y_before = window().scroll_y().unwrap_or(0.0);
     if let Ok(list) = document().query_selector_all("[data-sgd-chapter]:not([data-sgd-mounted])") {
         for i in 0..list.length() {
             let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
@@ -169,11 +127,7 @@ pub fn mount_points() {
                 hooks::provide_theme();
                 (def.render)()
             }));
-            chapters = true;
         }
-    }
-    if chapters {
-        follow_hash(y_before);
     }
     for b in need {
         load_later(b);

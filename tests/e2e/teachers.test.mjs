@@ -235,3 +235,17 @@ test('dist/ works from a sub-path: the page, a later chapter, the host page, and
     await sub.close();
   }
 });
+
+test('a link to a later chapter lands on it, and stays there while the chapters above fill in', async () => {
+  for (const id of ['layer-3', 'layer-5', 'beyond']) {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}#${id}`);
+    await page.locator(`[data-sgd-chapter="${id}"][data-sgd-mounted]`).waitFor({ timeout: 20000 });
+    // Let the bodies above (other bundles) and the widgets near it mount.
+    await page.waitForTimeout(2500);
+    const top = await page.locator(`section#${id}`).evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top >= -5 && top < 60, `#${id} at the top of the window (top ${top})`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
