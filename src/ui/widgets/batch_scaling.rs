@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{use_status, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
+use super::common::{use_status, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed, use_reached};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -109,10 +109,7 @@ fn BatchScaling(params: Parsed) -> impl IntoView {
     };
     let (race, sim) = use_replayed(root, params.int("speed"), make, Race::advance, Race::reached, track);
 
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        race.with_value(Race::reached)
-    });
+    let step_count = use_reached(race, sim, Race::reached);
     let status = use_status(race, sim, |r| &r.runs);
     let rows = Memo::new(move |_| {
         sim.tick.track();

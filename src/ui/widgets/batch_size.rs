@@ -12,7 +12,7 @@ use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_theme;
 use crate::ui::registry::WidgetDef;
-use super::common::{all_runs, blank, draw_chart_on, runs_reached, step_runs, use_replayed, use_status};
+use super::common::{all_runs, blank, draw_chart_on, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -102,10 +102,7 @@ fn BatchSize(params: Parsed) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(runs_reached)
-    });
+    let step_count = use_reached(runs, sim, runs_reached);
     let status = use_status(runs, sim, all_runs);
     let loss_text = move || {
         table.with(|t| {

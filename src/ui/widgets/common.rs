@@ -115,6 +115,14 @@ pub fn use_status<S: 'static>(state: StoredValue<S, LocalStorage>, sim: Simulati
     })
 }
 
+/// The step a replayed state has reached (what "Step n of N" shows), refreshed every tick.
+pub fn use_reached<S: 'static>(state: StoredValue<S, LocalStorage>, sim: Simulation, reached: fn(&S) -> usize) -> Memo<usize> {
+    Memo::new(move |_| {
+        sim.tick.track();
+        state.with_value(reached)
+    })
+}
+
 /// One table row per run: (loss, steps, status), refreshed every tick.
 pub type Row = (f64, usize, Status);
 

@@ -13,7 +13,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, SeedRow, all_runs, aspect, blank, draw_chart_on, live, numbered, runs_reached, step_runs, use_replayed, use_status};
+use super::common::{Legend, SeedRow, all_runs, aspect, blank, draw_chart_on, live, numbered, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
 
 pub const ID: &str = "drug-sensitivity";
@@ -82,10 +82,7 @@ fn DrugSensitivity(params: Parsed) -> impl IntoView {
     };
     let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, track);
     let status = use_status(runs, sim, all_runs);
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(runs_reached)
-    });
+    let step_count = use_reached(runs, sim, runs_reached);
     let rows = {
         let truth = truth.clone();
         Memo::new(move |_| {

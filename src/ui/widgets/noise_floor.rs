@@ -13,7 +13,7 @@ use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{blank, draw_chart_on, on_change};
+use super::common::{blank, draw_chart_on, on_change, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -95,10 +95,7 @@ fn NoiseFloor(params: Parsed) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(|rs| rs.iter().map(FloorRun::steps).max().unwrap_or(0))
-    });
+    let step_count = use_reached(runs, sim, |rs| rs.iter().map(FloorRun::steps).max().unwrap_or(0));
     // Slope of log floor against log α: 1 means the floor grows in proportion to α.
     let slope = Memo::new(move |_| {
         let pts: Vec<(f64, f64)> = table.with(|t| t.iter().filter_map(|(lr, m, _, _)| m.filter(|v| *v > 0.0).map(|v| (lr.ln(), v.ln()))).collect());

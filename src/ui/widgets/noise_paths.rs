@@ -10,7 +10,7 @@ use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, run_series};
-use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status, share_seed};
+use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status, share_seed, use_reached};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
@@ -105,10 +105,7 @@ fn NoisePaths(params: Parsed) -> impl IntoView {
     };
     let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, track);
 
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(runs_reached)
-    });
+    let step_count = use_reached(runs, sim, runs_reached);
     let status = use_status(runs, sim, all_runs);
     let names = move || runners(n, b.get().round() as usize, [lr_gd.get(), lr_mb.get(), lr_one.get()]);
     let losses = move || {

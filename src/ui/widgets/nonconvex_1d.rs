@@ -12,7 +12,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep, share_seed};
+use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep, share_seed, use_reached};
 use leptos::prelude::*;
 
 pub const ID: &str = "nonconvex-1d";
@@ -81,10 +81,7 @@ fn NonConvex(params: Parsed) -> impl IntoView {
 
     on_change(move || { sigma.track(); lr.track(); steps.track(); seeds.track(); }, move || panel.restart());
 
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(runs_reached)
-    });
+    let step_count = use_reached(runs, sim, runs_reached);
     // (θ, loss) of each run, once per tick.
     let now = move || {
         sim.tick.track();

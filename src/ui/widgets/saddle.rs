@@ -15,7 +15,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep, share_seed};
+use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep, share_seed, use_reached};
 use leptos::prelude::*;
 
 pub const ID: &str = "saddle";
@@ -162,10 +162,7 @@ fn Saddle(params: Parsed) -> impl IntoView {
     on_change(move || { lr.track(); steps.track(); offset.track(); }, move || grid.restart());
     on_change(move || { sigma.track(); lr.track(); steps.track(); offset.track(); }, move || chosen.restart());
 
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        pair.with_value(Pair::reached)
-    });
+    let step_count = use_reached(pair, sim, Pair::reached);
     // Plain closures rather than memos: cheap to recompute, and each memo type costs wasm.
     let rows = move || {
         sim.tick.track();

@@ -11,7 +11,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{use_status, all_runs, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed};
+use super::common::{use_status, all_runs, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
 
@@ -87,10 +87,7 @@ fn ScheduleRace(params: Parsed) -> impl IntoView {
     };
     let (runs, sim) = use_replayed(root, params.int("speed"), make, step_runs, runs_reached, track);
 
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        runs.with_value(runs_reached)
-    });
+    let step_count = use_reached(runs, sim, runs_reached);
     let status = use_status(runs, sim, all_runs);
     let w = move || (window.get().round() as usize).max(1);
     let rows = Memo::new(move |_| {

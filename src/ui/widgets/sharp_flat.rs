@@ -13,7 +13,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed, use_status};
+use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -102,10 +102,7 @@ fn SharpFlat(params: Parsed) -> impl IntoView {
     };
     let (state, sim) = use_replayed(root, params.int("speed"), make, advance, reached, track);
     let status = use_status(state, sim, state_runs);
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        state.with_value(reached)
-    });
+    let step_count = use_reached(state, sim, reached);
     // The border between the basins, and how much mini-batch losses disagree at each minimum
     // (the standard deviation of the loss over 200 mini-batches of B).
     let facts = Memo::new(move |_| {

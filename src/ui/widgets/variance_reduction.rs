@@ -12,7 +12,7 @@ use crate::params::{Kind, Parsed, Spec};
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, numbered, use_replayed, use_status};
+use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, numbered, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
 
 pub const ID: &str = "variance-reduction";
@@ -134,10 +134,7 @@ fn VarianceReduction(params: Parsed) -> impl IntoView {
     };
     let (state, sim) = use_replayed(root, params.int("speed"), make, advance, reached, track);
     let status = use_status(state, sim, state_runs);
-    let step_count = Memo::new(move |_| {
-        sim.tick.track();
-        state.with_value(reached)
-    });
+    let step_count = use_reached(state, sim, reached);
     let rows = Memo::new(move |_| {
         sim.tick.track();
         state.with_value(|s| {
