@@ -272,3 +272,100 @@ fn sharp_flat_landscape_and_sam_prefers_the_flat_minimum() {
     // The sharp minimum is the deeper one: SGD's choice is not about depth.
     assert!(land.value(&[sf::SHARP]) < land.value(&[sf::FLAT]));
 }
+
+mod logistic_widget {
+    use sgd_layers::core::beyond::logistic::{self, BATCH, DATA, L2, L2_RANGE, LR, SEP, SEP_RANGE, START, STEPS, WEIGHTS, accuracy, boundary};
+    use sgd_layers::core::dataset::{blobs, two_blobs};
+    use sgd_layers::core::problem::{Objective, Problem};
+
+    #[test]
+    fn blobs_scale_the_class_means_and_keep_the_noise() {
+        assert_eq!(blobs(3, 1.0), two_blobs(3));
+        let (a, b) = (blobs(3, 0.5), blobs(3, 1.5));
+        // The same draws: the difference of two separations is exactly the shift of the means.
+        for i in 0..a.n {
+            let s = if a.y[i] > 0.5 { 1.0 } else { -1.0 };
+            assert!((b.row(i)[0] - a.row(i)[0] - s * 1.0).abs() < 1e-12);
+            assert!((b.row(i)[1] - a.row(i)[1] - s * 0.6).abs() < 1e-12);
+        }
+        // Sample class means near ±sep·(1, 0.6): 100 points of unit variance, sd of a mean 0.1.
+        for sep in [0.3, 1.0, 1.6] {
+            let d = blobs(11, sep);
+            for (label, sign) in [(1.0, 1.0), (0.0, -1.0)] {
+                let rows: Vec<&[f64]> = (0..d.n).filter(|&i| d.y[i] == label).map(|i| d.row(i)).collect();
+                assert_eq!(rows.len(), 100);
+                let m0 = rows.iter().map(|r| r[0]).sum::<f64>() / 100.0;
+                let m1 = rows.iter().map(|r| r[1]).sum::<f64>() / 100.0;
+                assert!((m0 - sign * sep).abs() < 0.35 && (m1 - sign * 0.6 * sep).abs() < 0.35, "sep {sep}: means ({m0}, {m1})");
+            }
+        }
+    }
+
+    #[test]
+    fn boundary_is_the_line_clipped_to_the_window() {
+        for theta in [[1.9, 1.1], [-1.5, 2.5], [0.0, 3.0], [2.0, 0.0], [1e-3, -4.0]] {
+            for c in [0.0, 1.1, -2.0] {
+                let [p, q] = boundary(&theta, c, DATA).expect("the line crosses the window");
+                for e in [p, q] {
+                    assert!((theta[0] * e.0 + theta[1] * e.1 - c).abs() < 1e-9, "on the line");
+                    let inside = |v: f64, r: (f64, f64)| v >= r.0 - 1e-9 && v <= r.1 + 1e-9;
+                    assert!(inside(e.0, DATA.0) && inside(e.1, DATA.1), "inside");
+                    let on_edge = |v: f64, r: (f64, f64)| (v - r.0).abs() < 1e-9 || (v - r.1).abs() < 1e-9;
+                    assert!(on_edge(e.0, DATA.0) || on_edge(e.1, DATA.1), "{e:?} on the window's edge");
+                }
+                assert!(((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() > 1.0);
+            }
+        }
+        assert!(boundary(&[0.0, 0.0], 0.0, DATA).is_none());
+        assert!(boundary(&[f64::NAN, 1.0], 0.0, DATA).is_none());
+        // A line that misses the window: x₁ = 10.
+        assert!(boundary(&[1.0, 0.0], 10.0, DATA).is_none());
+    }
+
+    #[test]
+    fn accuracy_counts_the_sides() {
+        let f = logistic::problem(SEP, L2);
+        let (opt, _) = f.minimum().unwrap();
+        let acc = accuracy(&f.data, &opt);
+        // The Bayes rule for these classes is right with probability Φ(‖Δμ‖/2) = Φ(1.166) ≈ 0.878.
+        assert!((acc - 0.878).abs() < 0.06, "accuracy {acc}");
+        assert!((accuracy(&f.data, &[-opt[0], -opt[1]]) - (1.0 - acc)).abs() < 1e-12);
+        // Far-apart classes are nearly all right, overlapping ones much less.
+        let far = logistic::problem(SEP_RANGE.1, L2);
+        let near = logistic::problem(SEP_RANGE.0, L2);
+        assert!(accuracy(&far.data, &far.minimum().unwrap().0) > 0.95);
+        assert!(accuracy(&near.data, &near.minimum().unwrap().0) < 0.75);
+    }
+
+    #[test]
+    fn the_optimum_fits_the_weight_window_over_the_parameter_ranges() {
+        for sep in [SEP_RANGE.0, SEP, SEP_RANGE.1] {
+            for l2 in [L2_RANGE.0, L2, L2_RANGE.1] {
+                let (opt, _) = logistic::problem(sep, l2).minimum().unwrap();
+                assert!(opt[0] > WEIGHTS.0.0 && opt[0] < WEIGHTS.0.1 && opt[1] > WEIGHTS.1.0 && opt[1] < WEIGHTS.1.1, "sep {sep}, λ {l2}: {opt:?}");
+            }
+        }
+        // A larger λ pulls the optimum in.
+        let n = |l2: f64| logistic::problem(SEP, l2).minimum().unwrap().0.iter().map(|v| v * v).sum::<f64>().sqrt();
+        assert!(n(1.0) < n(0.01) && n(0.01) < n(0.001));
+    }
+
+    #[test]
+    fn sgd_turns_the_boundary_and_settles_near_the_optimum() {
+        let f = logistic::problem(SEP, L2);
+        let p: Problem = f.clone();
+        let (opt, best) = f.minimum().unwrap();
+        let start_acc = accuracy(&f.data, &START);
+        let mut r = logistic::run(&p, LR, BATCH, STEPS, START, 1);
+        r.run(STEPS);
+        let x = r.position();
+        assert!(start_acc < 0.6, "the start is turned the wrong way: {start_acc}");
+        assert!(accuracy(&f.data, x) > 0.83, "after {STEPS} steps: {}", accuracy(&f.data, x));
+        assert!(r.loss() - best < 0.02, "gap {}", r.loss() - best);
+        // Gradient descent (B = N) at the same α goes all the way.
+        let mut gd = logistic::run(&p, LR, 200, 4000, START, 1);
+        gd.run(4000);
+        let dist = gd.position().iter().zip(&opt).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
+        assert!(dist < 1e-6, "GD distance {dist}");
+    }
+}

@@ -248,3 +248,83 @@ pub mod sharp_flat {
         if ends.is_empty() { 0.0 } else { ends.iter().filter(|&&x| x > border).count() as f64 / ends.len() as f64 }
     }
 }
+
+/// Logistic regression: two classes in the plane, a boundary θᵀx = 0 through the origin, and
+/// SGD on the cross-entropy (which has no closed-form minimiser; the optimum comes from
+/// Newton's method, see [`Logistic`]).
+pub mod logistic {
+    use super::*;
+    use crate::core::dataset::{Dataset, blobs};
+    use crate::core::model::Logistic;
+
+    /// The data seed (the points stay put whatever the runs' seed).
+    pub const DATA_SEED: u64 = 3;
+    /// Class separation (means at ±sep·(1, 0.6)), its default and range.
+    pub const SEP: f64 = 1.0;
+    pub const SEP_RANGE: (f64, f64) = (0.3, 1.6);
+    /// The L2 weight λ, its default and range (λ > 0 keeps the minimiser finite when the
+    /// classes happen to be separable).
+    pub const L2: f64 = 0.01;
+    pub const L2_RANGE: (f64, f64) = (0.001, 1.0);
+    pub const LR: f64 = 0.5;
+    pub const BATCH: usize = 8;
+    pub const STEPS: usize = 300;
+    /// A start whose boundary is turned the wrong way.
+    pub const START: [f64; 2] = [-1.5, 2.5];
+    /// The weight-space window (θ₁, θ₂): it holds every optimum of the parameter ranges.
+    pub const WEIGHTS: ((f64, f64), (f64, f64)) = ((-2.5, 5.0), (-2.5, 5.0));
+    /// The data-space window (x₁, x₂).
+    pub const DATA: ((f64, f64), (f64, f64)) = ((-4.5, 4.5), (-4.0, 4.0));
+
+    /// The problem: cross-entropy + (λ/2)‖θ‖² on the two classes.
+    pub fn problem(sep: f64, l2: f64) -> Rc<Logistic> {
+        Rc::new(Logistic::new(blobs(DATA_SEED, sep), l2))
+    }
+
+    /// SGD (torch.optim.SGD, θ ← θ − α·g) on mini-batches of `batch` (B = N is gradient descent).
+    pub fn run(problem: &Problem, lr: f64, batch: usize, steps: usize, start: [f64; 2], seed: u64) -> Run {
+        let cfg = RunConfig::new(OptimizerConfig::sgd(lr), start.to_vec())
+            .noise(Noise::MiniBatch { batch, epochs: false })
+            .seed(seed)
+            .max_steps(steps)
+            .tol(0.0);
+        Run::new(problem.clone(), cfg)
+    }
+
+    /// The share of points on their own class's side: class 1 where θᵀx > 0.
+    pub fn accuracy(data: &Dataset, theta: &[f64]) -> f64 {
+        let right = (0..data.n)
+            .filter(|&i| {
+                let z: f64 = data.row(i).iter().zip(theta).map(|(a, b)| a * b).sum();
+                (z > 0.0) == (data.y[i] > 0.5)
+            })
+            .count();
+        right as f64 / data.n.max(1) as f64
+    }
+
+    /// The part of the line {x : θᵀx = c} inside the window `view`, as its two ends; `None`
+    /// when θ is (nearly) zero, or the line misses the window.
+    pub fn boundary(theta: &[f64], c: f64, view: ((f64, f64), (f64, f64))) -> Option<[(f64, f64); 2]> {
+        let (a, b) = (theta[0], theta[1]);
+        let nn = a * a + b * b;
+        if !(nn > 1e-18) || !nn.is_finite() {
+            return None;
+        }
+        // The point of the line nearest the origin, and the line's direction.
+        let p = (c * a / nn, c * b / nn);
+        let d = (-b / nn.sqrt(), a / nn.sqrt());
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        for (pi, di, (vlo, vhi)) in [(p.0, d.0, view.0), (p.1, d.1, view.1)] {
+            if di.abs() < 1e-15 {
+                if pi < vlo || pi > vhi {
+                    return None;
+                }
+            } else {
+                let (t1, t2) = ((vlo - pi) / di, (vhi - pi) / di);
+                lo = lo.max(t1.min(t2));
+                hi = hi.min(t1.max(t2));
+            }
+        }
+        (lo < hi).then(|| [(p.0 + lo * d.0, p.1 + lo * d.1), (p.0 + hi * d.0, p.1 + hi * d.1)])
+    }
+}

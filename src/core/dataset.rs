@@ -79,13 +79,19 @@ pub fn drug_sensitivity(seed: u64) -> Dataset {
 /// Two overlapping Gaussian classes in the plane for logistic regression: N = 200, labels
 /// y ∈ {0, 1}, class means ±(1.0, 0.6), unit variance. No intercept, so θ ∈ ℝ² can be drawn.
 pub fn two_blobs(seed: u64) -> Dataset {
+    blobs(seed, 1.0)
+}
+
+/// [`two_blobs`] with the class means at ±sep·(1.0, 0.6): `sep` < 1 pulls the classes into
+/// each other, `sep` > 1 pushes them apart. The same seed draws the same noise for every `sep`.
+pub fn blobs(seed: u64, sep: f64) -> Dataset {
     let n = 200;
     let mut rng = rng_at(seed, BLOBS, 0);
     let mut x = Vec::with_capacity(2 * n);
     let mut y = Vec::with_capacity(n);
     for i in 0..n {
         let label = (i % 2) as f64;
-        let sign = if label > 0.5 { 1.0 } else { -1.0 };
+        let sign = if label > 0.5 { sep } else { -sep };
         x.push(sign * 1.0 + normal(&mut rng));
         x.push(sign * 0.6 + normal(&mut rng));
         y.push(label);
