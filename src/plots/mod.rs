@@ -57,6 +57,8 @@ impl PlotArea {
 pub enum Mark {
     Line,
     Dashed,
+    /// A solid guide line (a boundary): like `Line`, without the dot on the current point.
+    Rule,
     /// A dot at every point.
     Dots,
     /// A bar from 0 up to each point, `width` wide in data units (a histogram).
@@ -208,9 +210,13 @@ pub fn draw_landscape_foreground<DB: DrawingBackend>(
             _ => {}
         }
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: (2.0 * scale).round() as u32 };
-        // A dashed line is a guide (a boundary, a reference), not a path: no current point.
+        // A dashed line or a rule is a guide (a boundary, a reference), not a path: no current point.
         if s.mark == Mark::Dashed {
             chart.draw_series(DashedLineSeries::new(pts, (6.0 * scale) as u32, (4.0 * scale) as u32, style))?;
+            continue;
+        }
+        if s.mark == Mark::Rule {
+            chart.draw_series(std::iter::once(PathElement::new(pts, style)))?;
             continue;
         }
         chart.draw_series(std::iter::once(PathElement::new(pts.clone(), style)))?;
@@ -428,7 +434,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         let color = theme.series(s.color);
         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: line_w };
         match s.mark {
-            Mark::Line | Mark::Dashed => {
+            Mark::Line | Mark::Dashed | Mark::Rule => {
                 // Break the line where a point cannot be shown.
                 let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
                 for p in &s.points {

@@ -1,4 +1,4 @@
-// Browser tests of Beyond the layers (drug-sensitivity, variance-reduction, sharp-flat) on the built site
+// Browser tests of Beyond the layers (drug-sensitivity, logistic, variance-reduction, sharp-flat) on the built site
 // (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const IDS = ['drug-sensitivity', 'variance-reduction', 'sharp-flat'];
+const IDS = ['drug-sensitivity', 'logistic', 'variance-reduction', 'sharp-flat'];
 
 async function play(page, w) {
   await w.getByRole('button', { name: 'Play', exact: true }).click();
@@ -58,6 +58,68 @@ test('drug-sensitivity: correlations appear; SGD and Adam pass 0.9 at the defaul
   assert.ok(await value(w, 'rmsprop-corr') > 0.9, 'and recovers the genes');
   await noNaN(w);
   await screenshot(page, 'drug-sensitivity');
+  assert.deepEqual(page.errors, []);
+});
+
+test('logistic: the boundary turns from the wrong side to the optimum\'s; all three pictures move; separation, λ and B change the outcome', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '?widget=logistic&speed=25');
+  const w = await widgetReady(page, 'logistic');
+  const pct = async (k) => Number((await readout(w, k)).replace('%', ''));
+  const prints = async () => [await plotPrint(w, 0), await plotPrint(w, 1), await plotPrint(w, 2)];
+  // The start's boundary is turned the wrong way: most points are on the wrong side.
+  assert.equal(await readout(w, 'step'), '0');
+  const acc0 = await pct('accuracy');
+  assert.ok(acc0 < 60, `the start is wrong: ${acc0}%`);
+  assert.match(await readout(w, 'verdict'), /still turning: it is \d+° from the optimum's/);
+  const p0 = await prints();
+  await w.getByRole('button', { name: 'Play', exact: true }).click();
+  await finished(page, w);
+  assert.equal(await readout(w, 'step'), '300');
+  const p1 = await prints();
+  for (let i = 0; i < 3; i++) assert.notEqual(p1[i], p0[i], `picture ${i} moved`);
+  // SGD ends near the optimum: nearly the same share of points on their side, a small gap.
+  const acc = await pct('accuracy'), best = await pct('best-accuracy');
+  assert.ok(best > 80 && Math.abs(acc - best) <= 3, `SGD ${acc}% vs optimum ${best}%`);
+  const loss = await value(w, 'loss'), L = await value(w, 'best');
+  assert.ok(loss >= L && loss - L < 0.02, `loss ${loss} vs ${L}`);
+  const v = (await readout(w, 'verdict')).replace(/−/g, '-');
+  const m = v.match(/within (\d+)° of the optimum's.*‖θ‖ = (\d+(?:\.\d+)?) against ‖θ\*‖ = (\d+(?:\.\d+)?)/);
+  assert.ok(m && Number(m[1]) < 10, v);
+  // θ* readout agrees with ‖θ*‖ in the verdict.
+  const opt = (await readout(w, 'optimum')).replace(/[()−]/g, (c) => (c === '−' ? '-' : '')).split(',').map(Number);
+  assert.ok(Math.abs(Math.hypot(...opt) - Number(m[3])) < 0.02, `‖θ*‖ ${m[3]} from ${opt}`);
+  // Classes pushed apart: the optimum gets more points right and moves outwards; the points move.
+  await setSlider(w, 'sep', 1.6);
+  await page.waitForTimeout(300);
+  await finished(page, w);
+  assert.ok(await pct('best-accuracy') > best + 5, 'separated classes are easier');
+  assert.notEqual(await plotPrint(w, 0), p1[0], 'the points moved');
+  const far = (await readout(w, 'optimum')).replace(/[()]/g, '').replace(/−/g, '-').split(',').map(Number);
+  assert.ok(Math.hypot(...far) > Math.hypot(...opt), `θ* moves out: ${far} vs ${opt}`);
+  // A large λ pulls θ* in towards 0.
+  await setSlider(w, 'l2', 400);
+  await page.waitForTimeout(300);
+  await finished(page, w);
+  const tight = (await readout(w, 'optimum')).replace(/[()]/g, '').replace(/−/g, '-').split(',').map(Number);
+  assert.ok(Math.hypot(...tight) < 0.5 * Math.hypot(...far), `λ = 1 pulls θ* in: ${tight}`);
+  // B = 200 is gradient descent: a different path, to the same optimum.
+  const path = await plotPrint(w, 1);
+  await setSlider(w, 'b', 200);
+  await page.waitForTimeout(300);
+  await finished(page, w);
+  assert.notEqual(await plotPrint(w, 1), path, 'B changes the path');
+  const theta = (await readout(w, 'theta')).replace(/[()]/g, '').replace(/−/g, '-').split(',').map(Number);
+  assert.ok(Math.hypot(theta[0] - tight[0], theta[1] - tight[1]) < 0.01, `GD arrives: ${theta} vs ${tight}`);
+  // Clicking the weight map starts from there (the start's sliders follow; at 0.8, 0.8 of the
+  // plot that is θ₁ > 2 and θ₂ < 0).
+  const box = await w.locator('.plot').nth(1).boundingBox();
+  await w.locator('.plot').nth(1).locator('canvas').last().click({ position: { x: box.width * 0.8, y: box.height * 0.8 } });
+  await page.waitForTimeout(100);
+  const x0 = Number(await w.locator('input[name="x0"]').inputValue()), y0 = Number(await w.locator('input[name="y0"]').inputValue());
+  assert.ok(x0 > 2 && y0 < 0, `the start moved to the click: (${x0}, ${y0})`);
+  await noNaN(w);
+  await screenshot(page, 'logistic');
   assert.deepEqual(page.errors, []);
 });
 
@@ -158,7 +220,7 @@ test('the Beyond chapter computes its numbers, renders its formulas, and fits a 
   assert.ok(await section.locator('.chapter-body math').count() >= 5, 'formulas are MathML');
   await page.waitForFunction(() => {
     const ps = [...document.querySelectorAll('section#beyond [data-prose]')];
-    return ps.length >= 4 && ps.every((p) => !p.textContent.includes('…'));
+    return ps.length >= 5 && ps.every((p) => !p.textContent.includes('…'));
   }, null, { timeout: 30000 });
   const prose = async (k) => (await section.locator(`[data-prose="${k}"]`).innerText()).replace(/−/g, '-');
   const drug = await prose('drug');
@@ -171,6 +233,10 @@ test('the Beyond chapter computes its numbers, renders its formulas, and fits a 
   const floor = num(vr.match(/averages (\S+) over the last quarter/)[1]);
   const svrg = num(vr.match(/SVRG ends (\S+) above the optimum/)[1]);
   assert.ok(svrg < floor / 1e4, `SVRG below SGD's floor: ${svrg} vs ${floor}`);
+  const lo = await prose('logistic');
+  const la = lo.match(/only (\d+)% of the points are on their side. After (\d+) steps it has (\d+)% right and its loss is (\S+) above the minimum.*and (\d+)% of the points on their side/);
+  assert.ok(la, lo);
+  assert.ok(Number(la[1]) < 60 && Number(la[3]) > 80 && Math.abs(Number(la[3]) - Number(la[5])) <= 3 && num(la[4]) < 0.02, `logistic: ${la.slice(1)}`);
   const sam = await prose('sam');
   const sh = sam.match(/(\d+)% of the SGD runs and (\d+)% of the SAM runs/).slice(1).map(Number);
   assert.ok(sh[1] > sh[0] + 10, `SAM favours the flat basin: ${sh}`);

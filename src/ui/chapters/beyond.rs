@@ -8,7 +8,8 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::stats::{correlation, mean};
 use crate::format::sig;
 use crate::ui::components::{Lazy, Math};
-use crate::ui::widgets::{drug_sensitivity, sharp_flat, variance_reduction};
+use crate::ui::widgets::{drug_sensitivity, logistic, sharp_flat, variance_reduction};
+use crate::core::beyond::logistic as lg;
 use crate::core::beyond::sharp_flat as sf;
 use leptos::prelude::*;
 
@@ -61,6 +62,34 @@ fn vr_numbers() -> VrNumbers {
     }
 }
 
+/// Logistic regression at the widget's defaults (seed 1): θ*, L*, the optimum's accuracy, the
+/// start's accuracy, and SGD's (loss gap, accuracy, ‖θ‖) after the default steps.
+#[derive(Clone)]
+struct LogisticNumbers {
+    opt: Vec<f64>,
+    best: f64,
+    best_acc: f64,
+    start_acc: f64,
+    gap: f64,
+    acc: f64,
+}
+
+fn logistic_numbers() -> LogisticNumbers {
+    let f = lg::problem(lg::SEP, lg::L2);
+    let p: Problem = f.clone();
+    let (opt, best) = f.minimum().unwrap_or((vec![0.0, 0.0], 0.0));
+    let mut r = lg::run(&p, lg::LR, lg::BATCH, lg::STEPS, lg::START, 1);
+    r.run(lg::STEPS);
+    LogisticNumbers {
+        best_acc: lg::accuracy(&f.data, &opt),
+        start_acc: lg::accuracy(&f.data, &lg::START),
+        gap: (r.loss() - best).max(0.0),
+        acc: lg::accuracy(&f.data, r.position()),
+        opt,
+        best,
+    }
+}
+
 /// SGD and SAM at the widget's defaults (seed 1): the share of each in the flat basin, the
 /// basins' border, and the loss at each minimum.
 fn sam_numbers() -> (f64, f64, f64, f64, f64) {
@@ -79,6 +108,7 @@ fn sam_numbers() -> (f64, f64, f64, f64, f64) {
 /// The chapter's body (its section and heading are the main bundle's `LaterChapter`).
 pub fn body() -> AnyView {
     let dn = later(40, drug_numbers);
+    let ln = later(80, logistic_numbers);
     let vn = later(120, vr_numbers);
     let sn = later(200, sam_numbers);
     let sam_text = or_wait(sn, |(a, b, border, ls, lf): (f64, f64, f64, f64, f64)| {
@@ -151,6 +181,27 @@ pub fn body() -> AnyView {
             drug::STEPS
         )
     });
+    let logistic_text = or_wait(ln, |l: LogisticNumbers| {
+        format!(
+            "With the widget's defaults (α = {}, B = {}, λ = {}, seed 1) SGD starts at θ₀ = ({}, {}), a boundary turned so far the wrong way \
+             that only {}% of the points are on their side. After {} steps it has {}% right and its loss is {} above the minimum. Newton's \
+             method puts the minimum at θ* = ({}, {}) with loss {}, and {}% of the points on their side: the classes overlap, so no \
+             line can put every point on its side.",
+            lg::LR,
+            lg::BATCH,
+            lg::L2,
+            lg::START[0],
+            lg::START[1],
+            (100.0 * l.start_acc).round(),
+            lg::STEPS,
+            (100.0 * l.acc).round(),
+            sig(l.gap, 2),
+            sig(l.opt[0], 3),
+            sig(l.opt[1], 3),
+            sig(l.best, 3),
+            (100.0 * l.best_acc).round()
+        )
+    });
     let vr_text = or_wait(vn, move |v: VrNumbers| {
         let r = &v.runs;
         format!(
@@ -199,6 +250,28 @@ pub fn body() -> AnyView {
             <p data-prose="drug">{drug_text}</p>
             <Lazy id=drug_sensitivity::ID />
             <p data-prose="honesty">{honesty_text}</p>
+
+            <h3>"A category instead of a value: logistic regression"</h3>
+            <p>
+                "Regression predicts a number. Often the answer is a category instead: does this cell line respond to the drug or not? \
+                 Logistic regression turns a linear score into a probability with the sigmoid σ(z) = 1/(1 + e⁻ᶻ), and is trained by \
+                 the cross-entropy, the average surprise −log p of the label that was observed:"
+            </p>
+            <Math block=true tex=r"L(\theta) = \frac{1}{N}\sum_{n=1}^{N}\Big[-y_n\log\sigma(x_n^\top\theta) - (1-y_n)\log\big(1-\sigma(x_n^\top\theta)\big)\Big] + \frac{\lambda}{2}\|\theta\|^2,\qquad \nabla\ell_n(\theta) = \big(\sigma(x_n^\top\theta) - y_n\big)\,x_n" />
+            <p>
+                "Unlike least squares, setting the gradient to zero has no closed-form solution: the optimum has to be found by \
+                 iterating, which makes SGD the natural tool rather than a shortcut. The gradient has the same shape as in regression, \
+                 the error times the input, so everything in the layers carries over. The widget draws one run three ways: as the \
+                 boundary θᵀx = 0 turning over the points, as a path over the loss's contours in weight space, and as a loss curve."
+            </p>
+            <Lazy id=logistic::ID />
+            <p data-prose="logistic">{logistic_text}</p>
+            <p>
+                "Two things to try. Push the classes apart: the optimum moves outwards, because when almost every point can be \
+                 classified right, the cross-entropy keeps paying for points near the boundary, and a larger θ (a steeper sigmoid) \
+                 makes them more certain. Without the λ term the loss of separable classes has no minimum at all: it only keeps \
+                 falling as ‖θ‖ grows. Then set B to 200 and compare gradient descent's straight path with SGD's wandering one."
+            </p>
 
             <h3>"Variance reduction: SVRG and SAGA"</h3>
             <p>

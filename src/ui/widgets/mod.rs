@@ -12,6 +12,7 @@ pub(crate) mod common;
 pub mod drug_sensitivity;
 pub mod gradient_cloud;
 pub mod lr_basics;
+pub mod logistic;
 pub mod lr_finder;
 pub mod momentum;
 pub mod momentum_noise;
