@@ -307,7 +307,7 @@ pub mod logistic {
     pub fn boundary(theta: &[f64], c: f64, view: ((f64, f64), (f64, f64))) -> Option<[(f64, f64); 2]> {
         let (a, b) = (theta[0], theta[1]);
         let nn = a * a + b * b;
-        if !(nn > 1e-18) || !nn.is_finite() {
+        if !nn.is_finite() || nn <= 1e-18 {
             return None;
         }
         // The point of the line nearest the origin, and the line's direction.
@@ -325,6 +325,6 @@ pub mod logistic {
                 hi = hi.min(t1.max(t2));
             }
         }
-        (lo < hi).then(|| [(p.0 + lo * d.0, p.1 + lo * d.1), (p.0 + hi * d.0, p.1 + hi * d.1)])
+        (lo < hi).then_some([(p.0 + lo * d.0, p.1 + lo * d.1), (p.0 + hi * d.0, p.1 + hi * d.1)])
     }
 }

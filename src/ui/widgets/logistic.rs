@@ -40,8 +40,11 @@ fn render(p: Parsed) -> AnyView {
     view! { <LogisticWidget params=p /> }.into_any()
 }
 
+/// The last problem built, keyed by the bits of (separation, λ).
+type Cached = Option<((u64, u64), Rc<Logistic>)>;
+
 thread_local! {
-    static CACHE: RefCell<Option<((u64, u64), Rc<Logistic>)>> = const { RefCell::new(None) };
+    static CACHE: RefCell<Cached> = const { RefCell::new(None) };
 }
 
 /// The problem for a separation and λ (the last one is kept: the runs and both backgrounds
@@ -225,7 +228,7 @@ fn LogisticWidget(params: Parsed) -> impl IntoView {
                         "Step "<span data-readout="step">{live(move || step_count.get().to_string())}</span>" of "{live(move || steps.get().round().to_string())}
                     </p>
                     <table class="runs">
-                        <thead><tr><th scope="col"></th><th scope="col">"SGD now"</th><th scope="col">"Optimum"</th></tr></thead>
+                        <thead><tr><th scope="col"><span class="sr-only">"Quantity"</span></th><th scope="col">"SGD now"</th><th scope="col">"Optimum"</th></tr></thead>
                         <tbody>
                             <tr><th scope="row">"Loss"</th><td data-readout="loss">{live(loss_text)}</td><td data-readout="best">{live(move || sig(optimum.get().1, 4))}</td></tr>
                             <tr><th scope="row">"On their side"</th><td data-readout="accuracy">{live(acc_text)}</td><td data-readout="best-accuracy">{live(move || format!("{}%", (100.0 * optimum.get().2).round()))}</td></tr>
