@@ -183,8 +183,8 @@ pub fn body() -> AnyView {
     });
     let logistic_text = or_wait(ln, |l: LogisticNumbers| {
         format!(
-            "With the widget's defaults (α = {}, B = {}, λ = {}, seed 1) SGD starts at θ₀ = ({}, {}), a boundary turned so far the wrong way \
-             that only {}% of the points are on their side. After {} steps it has {}% right and its loss is {} above the minimum. Newton's \
+            "With the widget's defaults (α = {}, B = {}, λ = {}, seed 1) SGD starts at θ₀ = ({}, {}), a boundary turned across the classes: \
+             only {}% of the points are on their side{}. After {} steps it has {}% right and its loss is {} above the minimum. Newton's \
              method puts the minimum at θ* = ({}, {}) with loss {}, and {}% of the points on their side: the classes overlap, so no \
              line can put every point on its side.",
             lg::LR,
@@ -193,6 +193,7 @@ pub fn body() -> AnyView {
             lg::START[0],
             lg::START[1],
             (100.0 * l.start_acc).round(),
+            if (l.start_acc - 0.5).abs() < 0.05 { ", no better than a coin" } else { "" },
             lg::STEPS,
             (100.0 * l.acc).round(),
             sig(l.gap, 2),
@@ -257,11 +258,17 @@ pub fn body() -> AnyView {
                  Logistic regression turns a linear score into a probability with the sigmoid σ(z) = 1/(1 + e⁻ᶻ), and is trained by \
                  the cross-entropy, the average surprise −log p of the label that was observed:"
             </p>
-            <Math block=true tex=r"L(\theta) = \frac{1}{N}\sum_{n=1}^{N}\Big[-y_n\log\sigma(x_n^\top\theta) - (1-y_n)\log\big(1-\sigma(x_n^\top\theta)\big)\Big] + \frac{\lambda}{2}\|\theta\|^2,\qquad \nabla\ell_n(\theta) = \big(\sigma(x_n^\top\theta) - y_n\big)\,x_n" />
+            <Math block=true tex=r"p_n = \sigma(x_n^\top\theta)" />
+            <Math block=true tex=r"\ell_n(\theta) = -y_n\log p_n - (1-y_n)\log(1-p_n)" />
+            <Math block=true tex=r"L(\theta) = \frac{1}{N}\sum_{n=1}^{N}\ell_n(\theta) + \frac{\lambda}{2}\|\theta\|^2" />
             <p>
                 "Unlike least squares, setting the gradient to zero has no closed-form solution: the optimum has to be found by \
                  iterating, which makes SGD the natural tool rather than a shortcut. The gradient has the same shape as in regression, \
-                 the error times the input, so everything in the layers carries over. The widget draws one run three ways: as the \
+                 the error times the input, so everything in the layers carries over:"
+            </p>
+            <Math block=true tex=r"\nabla\ell_n(\theta) = (p_n - y_n)\,x_n" />
+            <p>
+                "The widget draws one run three ways: as the \
                  boundary θᵀx = 0 turning over the points, as a path over the loss's contours in weight space, and as a loss curve."
             </p>
             <Lazy id=logistic::ID />
