@@ -41,6 +41,8 @@ test('momentum: heavy ball beats plain gradient descent in the valley, the rule 
   await button(w, 'Play').click();
   await finished(page, w);
   assert.equal(await readout(w, 'step'), '150');
+  // With the budget spent there is no next update, and the panel says why.
+  assert.equal(await readout(w, 'rule-hb'), 'No next update: this run has used all its 150 steps. Press Reset to watch it again.');
   const [gd, hb, nag] = [await value(w, 'loss-0'), await value(w, 'loss-1'), await value(w, 'loss-2')];
   assert.ok(hb < gd / 100, `heavy ball ${hb} far below gradient descent ${gd} after the same 150 steps`);
   assert.ok(nag < gd, `Nesterov ${nag} below gradient descent ${gd}`);
@@ -62,6 +64,7 @@ test('momentum: heavy ball beats plain gradient descent in the valley, the rule 
   await lr.evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, pos);
   await page.waitForTimeout(100);
   assert.equal(await readout(w, 'loss-2'), 'diverged');
+  assert.match(await readout(w, 'rule-nag'), /^No next update: this run diverged at step \d+\.$/);
   assert.equal(await w.locator('table.runs tbody tr').nth(2).getAttribute('data-run-status'), 'diverged');
   await noNaN(w);
   // Clicking the plot moves the start.

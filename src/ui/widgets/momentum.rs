@@ -136,9 +136,14 @@ fn Momentum(params: Parsed) -> impl IntoView {
         move || {
             sim.tick.track();
             let b = sig(beta.get(), 3);
-            state.with_value(|rs| match rs.get(i).and_then(next_update) {
-                None => "The run has stopped.".to_string(),
-                Some(p) if i == 1 => format!(
+            state.with_value(|rs| match rs.get(i).map(|r| (r, next_update(r))) {
+                None => String::new(),
+                Some((r, None)) => match r.status() {
+                    Status::Converged => format!("No next update: after {} steps the gradient is below the tolerance, so this run has converged.", r.steps()),
+                    Status::Diverged => format!("No next update: this run diverged at step {}.", r.steps()),
+                    _ => format!("No next update: this run has used all its {} steps. Press Reset to watch it again.", r.steps()),
+                },
+                Some((_, Some(p))) if i == 1 => format!(
                     "g = ∇L(θ) = {}\nv ← βv + g = {}·{} + {} = {}\nθ ← θ − αv: step {}",
                     pair(&p.g),
                     b,
@@ -147,7 +152,7 @@ fn Momentum(params: Parsed) -> impl IntoView {
                     pair(&p.v_next),
                     pair(&p.step)
                 ),
-                Some(p) => format!(
+                Some((_, Some(p))) => format!(
                     "g = ∇L(θ) = {}\nv ← βv + g = {}\nu = g + βv = {}\nθ ← θ − αu: step {}",
                     pair(&p.g),
                     pair(&p.v_next),
