@@ -334,3 +334,23 @@ pub fn stability_limit(f: &dyn Objective, x: &[f64]) -> Option<f64> {
     let (_, hi) = curvatures(f, x)?;
     (hi > 0.0).then(|| 2.0 / hi)
 }
+
+/// The measured symptom of a run in words, after `t` steps, e.g. "diverged at step 31" or
+/// "L − L* still 58 % of the start's after 300 steps".
+pub fn describe(p: Preset, m: &Measure, t: usize) -> String {
+    use crate::format::sig;
+    if let Some(at) = m.diverged_at {
+        return format!("diverged at step {at}");
+    }
+    if t == 0 {
+        return "not started".to_string();
+    }
+    let pct = |r: f64| if r >= 0.01 { format!("{} %", sig(100.0 * r, 2)) } else { format!("{} %", sig(100.0 * r, 1)) };
+    match p {
+        Preset::TooHigh | Preset::NoWarmUp | Preset::TooLow => {
+            format!("L − L* at {} of the start's after {t} steps", pct(m.ratio()))
+        }
+        Preset::NoShuffle => format!("L − L* averages {} over the last epoch (start: {})", sig(m.tail_mean, 2), sig(m.start, 2)),
+        Preset::ConstantLr => format!("L − L* spreads by {} (sd) over the last tenth of {t} steps", sig(m.tail_sd, 2)),
+    }
+}

@@ -26,4 +26,5 @@ pub mod saddle;
 pub mod schedule_race;
 pub mod schedules;
 pub mod sharp_flat;
+pub mod mistakes;
 pub mod variance_reduction;
