@@ -87,7 +87,11 @@ test('mistakes: ?widget= shows it alone; a bad URL value is clamped with a notic
   const p2 = await newPage(browser);
   await p2.goto(server.url + '?widget=mistakes&lr=99&preset=nonsense');
   const w = await widgetReady(p2, 'mistakes');
-  assert.ok((await w.innerText()).includes('lr'), 'a notice names the clamped value');
+  assert.equal(await w.locator('[data-notices] li').count(), 2);
+  const notes = await w.locator('[data-notices]').innerText();
+  assert.match(notes, /Learning rate α .*out of range.*using 5/);
+  assert.match(notes, /Mistake = .*nonsense.* is not one of too-high, too-low/);
+  assert.equal(await w.locator('select[name="preset"] option:checked').innerText(), 'Learning rate too high');
   await noNaN(w);
   assert.deepEqual(p2.errors, []);
 });
@@ -113,7 +117,7 @@ test('the mistakes section computes its numbers and fits a phone', async () => {
   assert.ok(num(low[1]) > 30, text);
   const shuf = text.match(/averages (\S+) over the last epoch; reshuffled each epoch, (\S+), (\S+)× less/).slice(1).map(num);
   assert.ok(shuf[0] > 3 * shuf[1], `sorted data stay higher: ${shuf}`);
-  const spread = text.match(/spreads by (\S+) over the last tenth of \d+ steps; under a cosine decay by (\S+?)\./).slice(1).map(num);
+  const spread = text.match(/spreads by (\S+) over the last tenth of \d+ steps; under a cosine decay by (\S+)\.$/).slice(1).map(num);
   assert.ok(spread[0] > 10 * spread[1], `constant α never settles: ${spread}`);
   const w = await widgetReady(page, 'mistakes');
   await w.scrollIntoViewIfNeeded();

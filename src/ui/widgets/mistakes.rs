@@ -51,6 +51,9 @@ struct Row {
     text: String,
     symptom: bool,
     cured: bool,
+    diverged: bool,
+    /// The measure the symptom is judged by, for the ratio mistake / fix.
+    level: f64,
 }
 
 #[component]
@@ -104,7 +107,12 @@ fn Mistakes(params: Parsed) -> impl IntoView {
             rs.iter()
                 .map(|r| {
                     let m = mk::measure(p, r, b);
-                    Row { text: mk::describe(p, &m, r.steps()), symptom: r.steps() > 0 && mk::shows_symptom(p, &m), cured: mk::cured(p, &m) }
+                    let level = match p {
+                        Preset::NoShuffle => m.tail_mean,
+                        Preset::ConstantLr => m.tail_sd,
+                        _ => m.ratio(),
+                    };
+                    Row { text: mk::describe(p, &m, r.steps()), symptom: r.steps() > 0 && mk::shows_symptom(p, &m), cured: mk::cured(p, &m), diverged: m.diverged_at.is_some(), level }
                 })
                 .collect::<Vec<_>>()
         })
@@ -127,8 +135,13 @@ fn Mistakes(params: Parsed) -> impl IntoView {
         if !fixed.get() {
             return format!("{mistake} Apply the fix to compare.");
         }
+        let times = if !m.diverged && f.level > 0.0 && m.level > f.level {
+            format!(", {}× lower", sig(m.level / f.level, 2))
+        } else {
+            String::new()
+        };
         let cure = if f.cured {
-            format!("The fix ({}) cures it: {}.", p.fix(), f.text)
+            format!("The fix ({}) cures it: {}{times}.", p.fix(), f.text)
         } else {
             format!("With the fix ({}): {}.", p.fix(), f.text)
         };
@@ -162,7 +175,7 @@ fn Mistakes(params: Parsed) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         });
-        let spec = ChartSpec::new(("step", "L − L* (log)"), Axis::linear().range(0.0, max_steps() as f64), Axis::log().range(1e-5, 1e3));
+        let spec = ChartSpec::new(("step", "L − L* (log)"), Axis::linear().range(0.0, max_steps() as f64), Axis::log().range(1e-5, 1e2));
         draw_chart_on(layer, &series, &spec);
     };
     let alt_bucket = Memo::new(move |_| (step_count.get() / 20, sim.playing.get(), fixed.get(), preset.get()));
