@@ -60,11 +60,11 @@ impl Preset {
     /// The mistake, as the select shows it.
     pub fn title(self) -> &'static str {
         match self {
-            Preset::TooHigh => "Learning rate too high",
-            Preset::TooLow => "Learning rate too low",
-            Preset::NoWarmUp => "Large batch, scaled α, no warm-up",
-            Preset::NoShuffle => "Sorted data, not shuffled",
-            Preset::ConstantLr => "Constant learning rate",
+            Preset::TooHigh => "α too high",
+            Preset::TooLow => "α too low",
+            Preset::NoWarmUp => "No warm-up, large B",
+            Preset::NoShuffle => "Sorted, not shuffled",
+            Preset::ConstantLr => "Constant α",
         }
     }
     /// The symptom one should expect (the seed's table).

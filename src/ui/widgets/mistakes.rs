@@ -210,7 +210,7 @@ fn Mistakes(params: Parsed) -> impl IntoView {
     let options: Vec<(Preset, String)> = Preset::ALL.iter().map(|p| (*p, p.title().to_string())).collect();
     let legend = move || {
         let p = preset.get();
-        let mut items = vec![(0, format!("mistake: {}", p.title().to_lowercase()))];
+        let mut items = vec![(0, format!("mistake: {}", p.title()))];
         if fixed.get() {
             items.push((1, format!("fix: {}", p.fix())));
         }
