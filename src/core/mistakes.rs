@@ -62,8 +62,8 @@ impl Preset {
         match self {
             Preset::TooHigh => "α too high",
             Preset::TooLow => "α too low",
-            Preset::NoWarmUp => "No warm-up, large B",
-            Preset::NoShuffle => "Sorted, not shuffled",
+            Preset::NoWarmUp => "No warm-up",
+            Preset::NoShuffle => "Not shuffled",
             Preset::ConstantLr => "Constant α",
         }
     }

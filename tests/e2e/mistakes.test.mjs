@@ -12,8 +12,8 @@ after(async () => { await browser?.close(); await server?.close(); });
 const PRESETS = [
   { key: 'too-high', label: 'α too high', symptom: /^diverged at step \d+$/ },
   { key: 'too-low', label: 'α too low', symptom: /^L − L\* at [\d.]+ % of the start's after 300 steps$/ },
-  { key: 'no-warmup', label: 'No warm-up, large B', symptom: /^diverged at step \d+$/ },
-  { key: 'no-shuffle', label: 'Sorted, not shuffled', symptom: /^L − L\* averages \S+ over the last epoch/ },
+  { key: 'no-warmup', label: 'No warm-up', symptom: /^diverged at step \d+$/ },
+  { key: 'no-shuffle', label: 'Not shuffled', symptom: /^L − L\* averages \S+ over the last epoch/ },
   { key: 'constant', label: 'Constant α', symptom: /^L − L\* spreads by \S+ \(sd\) over the last tenth/ },
 ];
 
