@@ -26,6 +26,7 @@ pub mod landscape;
 pub mod layer2;
 pub mod layer4;
 pub mod layer5;
+pub mod mistakes;
 pub mod model;
 pub mod momentum;
 pub mod optimizer;

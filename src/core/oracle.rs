@@ -20,6 +20,10 @@ pub enum Noise {
     /// data are shuffled once per epoch and cut into consecutive batches (the last one of an
     /// epoch may be smaller); otherwise every step draws a fresh batch.
     MiniBatch { batch: usize, epochs: bool },
+    /// Consecutive batches of `batch` examples in the data's own order, epoch after epoch,
+    /// never shuffled (the last batch of an epoch may be smaller). On sorted data this is the
+    /// "forgot to shuffle" mistake.
+    InOrder { batch: usize },
 }
 
 /// How the gradient is estimated from the samples. Plain data.
@@ -73,8 +77,13 @@ pub fn sample(noise: &Noise, seed: u64, t: usize, n: Option<usize>, dim: usize) 
                 Sample::Batch(rand::seq::index::sample(&mut rng, n, b).into_vec())
             }
         }
+        (Noise::InOrder { batch }, Some(n)) => {
+            let b = (*batch).clamp(1, n);
+            let k = t % n.div_ceil(b);
+            Sample::Batch((k * b..((k + 1) * b).min(n)).collect())
+        }
         // A mini-batch of a problem without examples is the exact gradient.
-        (Noise::MiniBatch { .. }, None) => Sample::Full,
+        (Noise::MiniBatch { .. } | Noise::InOrder { .. }, None) => Sample::Full,
     }
 }
 

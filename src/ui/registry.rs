@@ -106,6 +106,7 @@ pub const ALL: &[WidgetInfo] = &[
     info!(logistic, Beyond),
     info!(variance_reduction, Beyond),
     info!(sharp_flat, Beyond),
+    info!(mistakes, Beyond),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -139,7 +140,13 @@ pub static ADAPTIVE: &[WidgetDef] = &[
 ];
 
 /// The `Beyond` bundle's widgets (Beyond the layers).
-pub static BEYOND: &[WidgetDef] = &[widgets::drug_sensitivity::DEF, widgets::logistic::DEF, widgets::variance_reduction::DEF, widgets::sharp_flat::DEF];
+pub static BEYOND: &[WidgetDef] = &[
+    widgets::drug_sensitivity::DEF,
+    widgets::logistic::DEF,
+    widgets::variance_reduction::DEF,
+    widgets::sharp_flat::DEF,
+    widgets::mistakes::DEF,
+];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and
 /// heading come from the main bundle's [`crate::ui::components::LaterChapter`]).

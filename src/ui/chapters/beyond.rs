@@ -8,8 +8,9 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::stats::{correlation, mean};
 use crate::format::sig;
 use crate::ui::components::{Lazy, Math};
-use crate::ui::widgets::{drug_sensitivity, logistic, sharp_flat, variance_reduction};
+use crate::ui::widgets::{drug_sensitivity, logistic, mistakes, sharp_flat, variance_reduction};
 use crate::core::beyond::logistic as lg;
+use crate::core::mistakes::{self as mk, Measure, Preset};
 use crate::core::beyond::sharp_flat as sf;
 use leptos::prelude::*;
 
@@ -105,6 +106,39 @@ fn sam_numbers() -> (f64, f64, f64, f64, f64) {
     (sf::flat_share(a, border), sf::flat_share(b, border), border, land.value(&[sf::SHARP]), land.value(&[sf::FLAT]))
 }
 
+/// Every mistake preset at its defaults (seed 1): the mistake's and the fix's measures, and
+/// the warm-up preset's stability limits 2/λ_max at the start and at the optimum.
+#[derive(Clone)]
+struct MistakeNumbers {
+    runs: Vec<(Measure, Measure)>,
+    limit: f64,
+    warm_start: f64,
+    warm_opt: f64,
+}
+
+fn mistake_numbers() -> MistakeNumbers {
+    let runs = Preset::ALL
+        .iter()
+        .map(|&p| {
+            let s = p.defaults();
+            let mut rs = mk::runs(p, s, 1);
+            rs.iter_mut().for_each(|r| {
+                r.run(s.steps);
+            });
+            (mk::measure(p, &rs[0], s.batch), mk::measure(p, &rs[1], s.batch))
+        })
+        .collect();
+    let plain = mk::problem(Preset::TooHigh);
+    let q = mk::problem(Preset::NoWarmUp);
+    let opt = q.minimum().map(|m| m.0).unwrap_or(vec![0.0, 0.0]);
+    MistakeNumbers {
+        runs,
+        limit: mk::stability_limit(&*plain, &mk::START).unwrap_or(0.0),
+        warm_start: mk::stability_limit(&*q, &mk::START).unwrap_or(0.0),
+        warm_opt: mk::stability_limit(&*q, &opt).unwrap_or(0.0),
+    }
+}
+
 /// The chapter's body (its section and heading are the main bundle's `LaterChapter`).
 pub fn body() -> AnyView {
     let dn = later(40, drug_numbers);
@@ -131,6 +165,45 @@ pub fn body() -> AnyView {
         )
     });
     let n_vr = vr::problem().examples().unwrap_or(0);
+    let mn = later(280, mistake_numbers);
+    let mistakes_text = or_wait(mn, |m: MistakeNumbers| {
+        let r = &m.runs;
+        let d = |p: Preset| p.defaults();
+        let pct = |x: f64| sig(100.0 * x, 2);
+        let at = |x: &Measure| x.diverged_at.map(|t| t.to_string()).unwrap_or_else(|| "—".into());
+        format!(
+            "With seed 1 and each preset's own settings: at α = {} (above 2/λ_max = {}) SGD diverges at step {}; a tenth of it ends at {} % of \
+             the start's L − L*. At α = {} the loss is still at {} % of the start's after {} steps; a hundred times that α gets it to {} %. With \
+             B = {} and the scaled α = {} the quartic regression diverges at step {}, because 2/λ_max is only {} where the run starts (it is {} at \
+             the optimum); the warm-up walks in on small steps and ends at {} %. On the sorted data, visited in order with α = {} and B = {}, \
+             L − L* averages {} over the last epoch; reshuffled each epoch, {}, {}× less. With B = {} and a constant α = {}, L − L* spreads by {} \
+             over the last tenth of {} steps; under a cosine decay by {}.",
+            d(Preset::TooHigh).lr,
+            sig(m.limit, 3),
+            at(&r[0].0),
+            pct(r[0].1.ratio()),
+            d(Preset::TooLow).lr,
+            pct(r[1].0.ratio()),
+            d(Preset::TooLow).steps,
+            pct(r[1].1.ratio()),
+            d(Preset::NoWarmUp).batch,
+            d(Preset::NoWarmUp).lr,
+            at(&r[2].0),
+            sig(m.warm_start, 2),
+            sig(m.warm_opt, 2),
+            pct(r[2].1.ratio()),
+            d(Preset::NoShuffle).lr,
+            d(Preset::NoShuffle).batch,
+            sig(r[3].0.tail_mean, 2),
+            sig(r[3].1.tail_mean, 2),
+            sig(r[3].0.tail_mean / r[3].1.tail_mean.max(1e-300), 2),
+            d(Preset::ConstantLr).batch,
+            d(Preset::ConstantLr).lr,
+            sig(r[4].0.tail_sd, 2),
+            d(Preset::ConstantLr).steps,
+            sig(r[4].1.tail_sd, 2)
+        )
+    });
 
     let drug_text = or_wait(dn, |d: DrugNumbers| {
         let r = &d.runs;
@@ -334,6 +407,26 @@ pub fn body() -> AnyView {
                  ‖∇L‖² is of order βασ²), why a schedule with Σαₜ = ∞ and Σαₜ² < ∞ gets to the optimum (the tolls add up to something \
                  finite while the progress never runs out), and why SVRG and SAGA can keep α constant: their σ² itself goes to zero."
             </p>
+
+            <h3>"Common mistakes"</h3>
+            <p>
+                "Most failed training runs fail in a few familiar ways. Five of them can be reproduced on Layer 1's two-parameter \
+                 regression, each next to its fix on the same mini-batches. Pick a mistake, press Play, read the symptom, then tick \
+                 “Apply the fix”."
+            </p>
+            <ul>
+                <li>"α too high: the loss oscillates and blows up. On a quadratic, plain gradient descent is stable only for α below 2/λ_max, \
+                     where λ_max is the largest curvature."</li>
+                <li>"α too low: nothing goes wrong, slowly. Raise α tenfold until the loss falls fast."</li>
+                <li>"A large batch with the linearly scaled α and no warm-up: the first steps blow up. Many losses are sharpest at the \
+                     start of training; here a quartic term plays that part, so the stability limit is far lower where the run starts \
+                     than near the optimum. A linear warm-up takes small steps while the loss is sharp."</li>
+                <li>"Data sorted by the target and never shuffled: every batch pulls towards its own corner of the data, so θ drifts \
+                     across each epoch and jumps back at the next. The estimate is unbiased over an epoch, but not step by step."</li>
+                <li>"A constant α: the run reaches the noise floor and stays there, kicked about for ever. A decaying α settles."</li>
+            </ul>
+            <Lazy id=mistakes::ID />
+            <p data-prose="mistakes">{mistakes_text}</p>
         </div>
     }
     .into_any()

@@ -27,4 +27,5 @@ pub mod saddle;
 pub mod schedule_race;
 pub mod schedules;
 pub mod sharp_flat;
+pub mod mistakes;
 pub mod variance_reduction;
