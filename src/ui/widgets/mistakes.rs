@@ -175,7 +175,10 @@ fn Mistakes(params: Parsed) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         });
-        let spec = ChartSpec::new(("step", "L − L* (log)"), Axis::linear().range(0.0, max_steps() as f64), Axis::log().range(1e-5, 1e2));
+        // At least 1e-5 to 1e2 (so the fix does not rescale the axis), stretched to hold every
+        // point: a diverging run climbs far above, a cured one can sink below.
+        let (lo, hi) = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).fold((1e-5f64, 1e2f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let spec = ChartSpec::new(("step", "L − L* (log)"), Axis::linear().range(0.0, max_steps() as f64), Axis::log().range(lo, hi));
         draw_chart_on(layer, &series, &spec);
     };
     let alt_bucket = Memo::new(move |_| (step_count.get() / 20, sim.playing.get(), fixed.get(), preset.get()));
