@@ -29,6 +29,7 @@ pub mod layer5;
 pub mod model;
 pub mod momentum;
 pub mod optimizer;
+pub mod practice;
 pub mod oracle;
 pub mod problem;
 pub mod rng;
