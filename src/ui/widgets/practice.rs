@@ -731,7 +731,7 @@ fn Practice(params: Parsed) -> impl IntoView {
 
     view! {
         <WidgetShell id=ID title=DEF.title status=status notices=notices node_ref=root>
-            <div class="widget-body practice">
+            <div class="widget-body practice" data-deck="">
                 <div class="practice-head">
                     <p class="readouts" aria-live="polite">
                         <span data-readout="answered">{move || answered().to_string()}</span>" of "{move || cards.with(|d| d.len())}" answered, "
