@@ -9,7 +9,7 @@ use crate::core::practice::{self as pr, Answers, accepts, adagrad, adam, batches
 use crate::core::layer4::scaling;
 use crate::format::sig;
 use crate::params::{Field, Kind, Parsed, Spec};
-use crate::ui::components::{Math, Select, Share, WidgetShell};
+use crate::ui::components::{EmbedPage, Math, Select, Share, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
 
@@ -66,6 +66,12 @@ struct Outcome {
     picked: Option<usize>,
 }
 
+/// A number to `digits` significant digits without trailing zeros ("0.08", not "0.0800").
+fn num(v: f64, digits: usize) -> String {
+    let t = sig(v, digits);
+    if t.contains('.') && !t.contains('×') { t.trim_end_matches('0').trim_end_matches('.').to_string() } else { t }
+}
+
 fn p(text: String) -> AnyView {
     view! { <p>{text}</p> }.into_any()
 }
@@ -113,11 +119,11 @@ fn s_bias(a: &Answers) -> AnyView {
         <Math block=true tex=r"\hat m_t = \frac{m_t}{1-\beta_1^{\,t}},\qquad \hat v_t = \frac{v_t}{1-\beta_2^{\,t}}" />
         <p>{format!(
             "At t = 1 the factors are {} and {}. At t = {} they are {} and {}. The first is within 1 % of 1 from step {} on, the second only from step {} on.",
-            sig(a.first_t1, 3), sig(a.second_t1, 4), adam::T_SEED, sig(a.first_t20, 3), sig(a.second_t20, 3), a.first_fades, a.second_fades
+            num(a.first_t1, 3), num(a.second_t1, 4), adam::T_SEED, num(a.first_t20, 3), num(a.second_t20, 3), a.first_fades, a.second_fades
         )}</p>
         <p class="correction">{format!(
             "Correction to the source: it says the correction is “negligible (< 5 %) after about 20 steps”. The numbers above say otherwise: at step {} the β₁ factor is still {} % above 1, and the β₂ factor is about {}. Without it, the step would be √{} ≈ {} times too large at step 1 and the early steps would be erratic.",
-            adam::T_SEED, ((a.first_t20 - 1.0) * 100.0).round(), sig(a.second_t20, 2), sig(a.second_t1, 4), sig(a.second_t1.sqrt() / a.first_t1, 3)
+            adam::T_SEED, ((a.first_t20 - 1.0) * 100.0).round(), num(a.second_t20, 2), num(a.second_t1, 4), num(a.second_t1.sqrt() / a.first_t1, 3)
         )}</p>
     }
     .into_any()
@@ -163,7 +169,7 @@ fn s_beta2(a: &Answers) -> AnyView {
             "v is an exponential average with window about 1/(1 − β₂) = {} steps and half-life ln ½ / ln β₂ ≈ {} steps: after the gradient scale changes, \
              v̂ still reflects the old scale for hundreds of steps: after the scale falls the steps are too small, after it rises too large, for a while. \
              Lowering β₂ to 0.99 (window 100) or 0.95 (window 20) makes v̂ follow faster, at the price of a noisier v̂.",
-            sig(a.window_short, 4), a.half_life.round()
+            num(a.window_short, 4), a.half_life.round()
         )}</p>
         <p class="correction">"About the source's wording “with a very large batch size”: the window is counted in steps, not \
             examples, so a larger batch does not change it; what matters is how fast the gradient statistics drift per step."</p>
@@ -205,7 +211,7 @@ fn s_expected(a: &Answers) -> AnyView {
         <p>{format!(
             "Here (1 − {}·{})·{} + {}·{} = {}. A check with the core: {} single steps with noise σ = {} average to {} (± {} standard error). \
              The noise moves only the spread of x₁, not its mean; in many dimensions the same argument gives E[x₁] = (I − αA)x₀ + αb.",
-            quad::LR, quad::A, quad::X0, quad::LR, quad::B, sig(a.expected_x1, 4), quad::DRAWS, quad::SIGMA, sig(a.noisy_mean, 4), sig(a.noisy_se, 1)
+            quad::LR, quad::A, quad::X0, quad::LR, quad::B, num(a.expected_x1, 4), quad::DRAWS, quad::SIGMA, num(a.noisy_mean, 4), num(a.noisy_se, 1)
         )}</p>
     }
     .into_any()
@@ -224,7 +230,7 @@ fn s_momentum(a: &Answers) -> AnyView {
         <p>{format!(
             "so the step tends to α·g/(1 − β). The core's Momentum optimizer, fed g = 1 for {} steps, holds v = {}. Across the valley the gradient flips sign every \
              step and the same buffer settles at 1/(1 + β) = {}: the zig-zag is damped while the slide along the floor is sped up tenfold.",
-            pr::GAIN_STEPS, sig(a.gain_along, 5), sig(a.gain_across, 3)
+            pr::GAIN_STEPS, num(a.gain_along, 5), num(a.gain_across, 3)
         )}</p>
     }
     .into_any()
@@ -243,7 +249,7 @@ fn s_adagrad(a: &Answers) -> AnyView {
         <p>{format!(
             "Here {}/({}·√{}) = {}, read from the core's AdaGrad accumulator after {} steps (after one step it was {}). The rate only ever shrinks: \
              a weight with consistently large gradients slows to a crawl, which is why AdaGrad can stop too early on long runs.",
-            adagrad::LR, adagrad::G, adagrad::STEPS, sig(a.adagrad_rate, 4), adagrad::STEPS, sig(a.adagrad_first, 3)
+            adagrad::LR, adagrad::G, adagrad::STEPS, num(a.adagrad_rate, 4), adagrad::STEPS, num(a.adagrad_first, 3)
         )}</p>
     }
     .into_any()
@@ -258,9 +264,9 @@ fn q_beta2_factor(_: &Answers) -> AnyView {
 fn s_beta2_factor(a: &Answers) -> AnyView {
     view! {
         <p>{format!(
-            "With β₂ = {} the factor at t = {} is {}; with β₂ = {} it is {}, because 1 − β₂ᵗ has only reached {} of its way to 1. The window 1/(1 − β₂) grows from {} to {} steps: \
+            "With β₂ = {} the factor at t = {} is {}; with β₂ = {} it is {}, because 1 − β₂ᵗ has only come {} % of the way to 1. The window 1/(1 − β₂) grows from {} to {} steps: \
              v̂ gets smoother and slower to follow a change in gradient scale.",
-            adam::BETA2, adam::T, sig(a.factor_short, 4), adam::BETA2_LONG, sig(a.factor_long, 4), sig(1.0 / a.factor_long, 2), sig(a.window_short, 4), sig(a.window_long, 5)
+            adam::BETA2, adam::T, num(a.factor_short, 4), adam::BETA2_LONG, num(a.factor_long, 4), (100.0 / a.factor_long).round(), num(a.window_short, 4), num(a.window_long, 5)
         )}</p>
         <p class="correction">"Correction to the source: it calls 0.999 → 0.9999 “doubling β₂”. β₂ barely changes; what changes is \
             1 − β₂, which shrinks tenfold, so the window grows tenfold."</p>
@@ -279,7 +285,7 @@ fn s_scaled(a: &Answers) -> AnyView {
         <p>{format!(
             "The batch grows {}×, so α grows {}×: {} × {} = {}. Warm up to it: start near {} and raise α linearly to {} over the first few epochs \
              (Goyal et al. used 5), then follow the usual schedule. Layer 4's batch-scaling widget runs exactly this case, with and without warm-up.",
-            scaling::K, scaling::K, scaling::LR, scaling::K, sig(a.scaled_lr, 3), scaling::LR, sig(a.scaled_lr, 3)
+            scaling::K, scaling::K, scaling::LR, scaling::K, num(a.scaled_lr, 3), scaling::LR, num(a.scaled_lr, 3)
         )}</p>
     }
     .into_any()
@@ -300,7 +306,7 @@ fn s_variance(a: &Answers) -> AnyView {
             "That is {}×. A seeded experiment with the core's mini-batch oracle on the drug-sensitivity data (N = {}, {} draws of each size) measures {}×, more than 16: \
              the oracle draws without replacement, and a batch of {} is over a quarter of the data set. The finite-population factor (N − B)/(N − 1) predicts {}×. \
              Either way, halving the noise's standard deviation costs four times the examples: larger batches give diminishing returns.",
-            sig(v.independent, 3), v.n, batches::DRAWS, sig(v.measured, 3), batches::BIG, sig(v.without_replacement, 3)
+            num(v.independent, 3), v.n, batches::DRAWS, num(v.measured, 3), batches::BIG, num(v.without_replacement, 3)
         )}</p>
     }
     .into_any()
@@ -544,7 +550,7 @@ fn answer_input(c: &'static Card, draft: RwSignal<String>, picked: RwSignal<Opti
     match c.answer {
         Answer::Number { tol, .. } => view! {
             <label class="answer-number">
-                <span>{format!("Your answer (accepted within {} %)", sig(tol * 100.0, 2))}</span>
+                <span>{format!("Your answer (accepted within {} %)", num(tol * 100.0, 2))}</span>
                 <input type="number" step="any" inputmode="decimal" name="answer" autocomplete="off"
                     prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev)) />
             </label>
@@ -672,7 +678,7 @@ fn Practice(params: Parsed) -> impl IntoView {
             let head = if o.right { "Right." } else if o.gave_up { "Given up." } else { "Not quite." };
             let detail = match c.answer {
                 Answer::Number { value, digits, .. } => {
-                    let v = sig(value(&a), digits);
+                    let v = num(value(&a), digits);
                     match &o.given {
                         Some(g) => format!(" You answered {g}; the answer is {v}."),
                         None => format!(" The answer is {v}."),
@@ -720,7 +726,11 @@ fn Practice(params: Parsed) -> impl IntoView {
                             {reasons(&o)}
                             <h5>"Worked solution"</h5>
                             {(c.solution)(&a)}
-                            {c.link.map(|(href, text)| view! { <p class="card-link">"See it live: "<a href=href>{text}</a></p> })}
+                            {c.link.map(|(href, text)| {
+                                // On a widget page of its own the chapter is on the tutorial page.
+                                let href = if use_context::<EmbedPage>().is_some() { format!("./{href}") } else { href.to_string() };
+                                view! { <p class="card-link">"See it live: "<a href=href>{text}</a></p> }
+                            })}
                         </div>
                     }
                     .into_any(),
