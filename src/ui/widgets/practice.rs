@@ -207,7 +207,8 @@ fn q_expected(_: &Answers) -> AnyView {
 fn s_expected(a: &Answers) -> AnyView {
     view! {
         <p>"Because E[ξ] = 0, the expected step is the gradient-descent step:"</p>
-        <Math block=true tex=r"\mathbb E[x_1] = x_0 - \alpha\,\mathbb E[g] = x_0 - \alpha\,(a x_0 - b) = (1-\alpha a)\,x_0 + \alpha b" />
+        <Math block=true tex=r"\mathbb E[x_1] = x_0 - \alpha\,\mathbb E[g] = x_0 - \alpha\,(a x_0 - b)" />
+        <p>"that is, E[x₁] = (1 − αa)x₀ + αb."</p>
         <p>{format!(
             "Here (1 − {}·{})·{} + {}·{} = {}. A check with the core: {} single steps with noise σ = {} average to {} (± {} standard error). \
              The noise moves only the spread of x₁, not its mean; in many dimensions the same argument gives E[x₁] = (I − αA)x₀ + αb.",
@@ -301,12 +302,12 @@ fn s_variance(a: &Answers) -> AnyView {
     let v = a.variance;
     view! {
         <p>"The mean of B independent samples has variance σ²/B, so"</p>
-        <Math block=true tex=r"\frac{\sigma^2/32}{\sigma^2/512} = 16,\qquad \text{standard deviation}\ \times\tfrac14" />
+        <Math block=true tex=r"\frac{\sigma^2/32}{\sigma^2/512} = \frac{512}{32}" />
         <p>{format!(
-            "That is {}×. A seeded experiment with the core's mini-batch oracle on the drug-sensitivity data (N = {}, {} draws of each size) measures {}×, more than 16: \
+            "That is {}×, and the standard deviation shrinks by √{} = {}×. A seeded experiment with the core's mini-batch oracle on the drug-sensitivity data (N = {}, {} draws of each size) measures {}×, more than {}: \
              the oracle draws without replacement, and a batch of {} is over a quarter of the data set. The finite-population factor (N − B)/(N − 1) predicts {}×. \
              Either way, halving the noise's standard deviation costs four times the examples: larger batches give diminishing returns.",
-            num(v.independent, 3), v.n, batches::DRAWS, num(v.measured, 3), batches::BIG, num(v.without_replacement, 3)
+            num(v.independent, 3), num(v.independent, 3), num(v.independent.sqrt(), 3), v.n, batches::DRAWS, num(v.measured, 3), num(v.independent, 3), batches::BIG, num(v.without_replacement, 3)
         )}</p>
     }
     .into_any()
