@@ -99,7 +99,7 @@ test('practice: the solution appears only after an answer; numbers right and wro
   assert.equal(await w.getByRole('radio', { name: /Multiply α by k, with a gradual warm-up/ }).isChecked(), true);
   await check(w);
   assert.equal(await state(w, 'batch-and-lr'), 'right');
-  assert.equal(await w.locator('[data-solution="batch-and-lr"] a[href="#layer-4"]').count(), 1, 'links back to Layer 4');
+  assert.equal(await w.locator('[data-solution="batch-and-lr"] a[href="./#layer-4"]').count(), 1, 'links back to Layer 4 (on the tutorial page)');
 
   // Give up: counts as answered (not right) and reveals.
   await open(w, 'momentum-gain');

@@ -664,6 +664,8 @@ fn Practice(params: Parsed) -> impl IntoView {
             .collect_view()
     };
 
+    // On a widget page of its own the widget's title is an h2, in the tutorial an h3.
+    let solo = use_context::<EmbedPage>().is_some();
     let card_view = move || {
         let i = current.get();
         let c = &CARDS[i];
@@ -707,7 +709,7 @@ fn Practice(params: Parsed) -> impl IntoView {
         view! {
             <article class="practice-card" data-current-card=c.key aria-label=c.title>
                 <p class="card-kicker">{kicker(i)}" · card "{k + 1}" of "{n}</p>
-                <h4>{c.title}</h4>
+                {if solo { view! { <h3>{c.title}</h3> }.into_any() } else { view! { <h4>{c.title}</h4> }.into_any() }}
                 {(c.question)(&a)}
                 {move || match done() {
                     None => view! {
@@ -725,11 +727,11 @@ fn Practice(params: Parsed) -> impl IntoView {
                         <div class="card-solution" data-solution=c.key>
                             {verdict(o.clone())}
                             {reasons(&o)}
-                            <h5>"Worked solution"</h5>
+                            {if solo { view! { <h4>"Worked solution"</h4> }.into_any() } else { view! { <h5>"Worked solution"</h5> }.into_any() }}
                             {(c.solution)(&a)}
                             {c.link.map(|(href, text)| {
                                 // On a widget page of its own the chapter is on the tutorial page.
-                                let href = if use_context::<EmbedPage>().is_some() { format!("./{href}") } else { href.to_string() };
+                                let href = if solo { format!("./{href}") } else { href.to_string() };
                                 view! { <p class="card-link">"See it live: "<a href=href>{text}</a></p> }
                             })}
                         </div>
