@@ -122,8 +122,8 @@ fn s_bias(a: &Answers) -> AnyView {
             num(a.first_t1, 3), num(a.second_t1, 4), adam::T_SEED, num(a.first_t20, 3), num(a.second_t20, 3), a.first_fades, a.second_fades
         )}</p>
         <p class="correction">{format!(
-            "Correction to the source: it says the correction is “negligible (< 5 %) after about 20 steps”. The numbers above say otherwise: at step {} the β₁ factor is still {} % above 1, and the β₂ factor is about {}. Without it, the step would be √{} ≈ {} times too large at step 1 and the early steps would be erratic.",
-            adam::T_SEED, ((a.first_t20 - 1.0) * 100.0).round(), num(a.second_t20, 2), num(a.second_t1, 4), num(a.second_t1.sqrt() / a.first_t1, 3)
+            "Correction to the source: it says the correction is “negligible (< 5 %) after about 20 steps”. The numbers above say otherwise: at step {} the β₁ factor is still {} % above 1, and the β₂ factor is about {}. Without it, the first step would be m₁/√v₁ = (1 − β₁)/√(1 − β₂) = √{}/{} ≈ {} times the corrected one, and the early steps erratic.",
+            adam::T_SEED, ((a.first_t20 - 1.0) * 100.0).round(), num(a.second_t20, 2), num(a.second_t1, 4), num(a.first_t1, 3), num(a.second_t1.sqrt() / a.first_t1, 3)
         )}</p>
     }
     .into_any()
@@ -166,8 +166,8 @@ fn q_beta2(_: &Answers) -> AnyView {
 fn s_beta2(a: &Answers) -> AnyView {
     view! {
         <p>{format!(
-            "v is an exponential average with window about 1/(1 − β₂) = {} steps and half-life ln ½ / ln β₂ ≈ {} steps: after the gradient scale changes, \
-             v̂ still reflects the old scale for hundreds of steps: after the scale falls the steps are too small, after it rises too large, for a while. \
+            "v̂ is an exponential average with a window of about 1/(1 − β₂) = {} steps and a half-life of ln ½ / ln β₂ ≈ {} steps. After the gradient scale changes, \
+             v̂ still reflects the old scale for hundreds of steps, so the steps are too small for a while after the scale falls, and too large after it rises. \
              Lowering β₂ to 0.99 (window 100) or 0.95 (window 20) makes v̂ follow faster, at the price of a noisier v̂.",
             num(a.window_short, 4), a.half_life.round()
         )}</p>
