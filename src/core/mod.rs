@@ -30,6 +30,7 @@ pub mod mistakes;
 pub mod model;
 pub mod momentum;
 pub mod optimizer;
+pub mod practice;
 pub mod oracle;
 pub mod problem;
 pub mod rng;

@@ -152,7 +152,7 @@ fn data_attributes(el: &web_sys::Element) -> Vec<(String, String)> {
 fn publish_registry() {
     let widgets: Vec<String> = registry::ALL
         .iter()
-        .map(|w| format!("{{\"id\":\"{}\",\"params\":{}}}", w.id, crate::params::specs_json(w.specs)))
+        .map(|w| format!("{{\"id\":\"{}\",\"player\":{},\"params\":{}}}", w.id, w.player, crate::params::specs_json(w.specs)))
         .collect();
     let json = format!("{{\"widgets\":[{}]}}", widgets.join(","));
     if let Ok(v) = js_sys::JSON::parse(&json) {

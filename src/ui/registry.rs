@@ -69,11 +69,17 @@ pub struct WidgetInfo {
     pub title: &'static str,
     pub specs: &'static [Spec],
     pub bundle: Bundle,
+    /// It animates, with a play bar (Play / Step / Reset) and a step readout. A card deck does
+    /// not; test harnesses skip only the play/step checks for such widgets.
+    pub player: bool,
 }
 
 macro_rules! info {
     ($m:ident, $bundle:ident) => {
-        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle }
+        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle, player: true }
+    };
+    ($m:ident, $bundle:ident, no_player) => {
+        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle, player: false }
     };
 }
 
@@ -107,6 +113,7 @@ pub const ALL: &[WidgetInfo] = &[
     info!(variance_reduction, Beyond),
     info!(sharp_flat, Beyond),
     info!(mistakes, Beyond),
+    info!(practice, Beyond, no_player),
 ];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
@@ -146,6 +153,7 @@ pub static BEYOND: &[WidgetDef] = &[
     widgets::variance_reduction::DEF,
     widgets::sharp_flat::DEF,
     widgets::mistakes::DEF,
+    widgets::practice::DEF,
 ];
 
 /// A chapter body this bundle renders into a `data-sgd-chapter` mount point (the section and

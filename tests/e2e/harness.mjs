@@ -78,7 +78,8 @@ export async function widgetReady(page, id, scope = page) {
   if (await holder.count()) await holder.first().scrollIntoViewIfNeeded().catch(() => {});
   const w = scope.locator(`[data-widget="${id}"]`).first();
   await w.waitFor({ state: 'visible', timeout: 15000 });
-  await w.locator('canvas').first().waitFor({ timeout: 15000 });
+  // A card deck (data-deck) draws no plot; every other widget is ready once it has a canvas.
+  await w.locator('canvas, [data-deck]').first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(200);
   return w;
 }

@@ -71,7 +71,13 @@ test('keyboard: every control is reachable with Tab and shows a focus ring; slid
     const page = await newPage(browser);
     await page.goto(`${server.url}?widget=${w.id}`);
     const el = await widgetReady(page, w.id);
-    const controls = await el.locator('input, select, button').count();
+    // A group of radio buttons is one Tab stop (arrows move within it): it counts once, as
+    // whichever of its buttons has focus (the page's CSP forbids passing code, so it is spelled
+    // out in both evaluations).
+    const controls = await el.evaluate((root) => {
+      const seen = new Set();
+      return [...root.querySelectorAll('input, select, button')].map((e) => (e.type === 'radio' && e.name ? `radio:${e.name}` : e)).filter((k) => (seen.has(k) ? false : (seen.add(k), true))).length;
+    });
     const reached = new Set();
     for (let i = 0; i < controls + 5; i++) {
       await page.keyboard.press('Tab');
@@ -79,7 +85,10 @@ test('keyboard: every control is reachable with Tab and shows a focus ring; slid
         const a = document.activeElement;
         if (!a || !a.closest('[data-widget]') || !a.matches('input, select, button')) return null;
         const cs = getComputedStyle(a);
-        const all = [...a.closest('[data-widget]').querySelectorAll('input, select, button')];
+        const seen = new Set();
+        const all = [...a.closest('[data-widget]').querySelectorAll('input, select, button')]
+          .map((e) => (e.type === 'radio' && e.name ? (e.name === a.name && a.type === 'radio' ? a : `radio:${e.name}`) : e))
+          .filter((k) => (seen.has(k) ? false : (seen.add(k), true)));
         return { index: all.indexOf(a), outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
       });
       if (info) {
@@ -100,6 +109,13 @@ test('keyboard: every control is reachable with Tab and shows a focus ring; slid
       assert.notEqual(await s.inputValue(), min, `${w.id} slider ${i}: ArrowRight moves`);
       await page.keyboard.press('End');
       assert.equal(await s.inputValue(), max, `${w.id} slider ${i}: End → max`);
+    }
+    // A widget without a player (a card deck) has nothing to play and no plot.
+    if (w.player === false) {
+      assert.equal(await el.locator('.playbar').count(), 0, `${w.id}: no play bar faked`);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+      continue;
     }
     await el.focus();
     await page.keyboard.press(' ');
@@ -130,6 +146,7 @@ test('hostile URL parameters: clamped or ignored with a notice, no panic, no inj
       const text = await el.evaluate((e) => { const c = e.cloneNode(true); c.querySelector('[data-notices]')?.remove(); return c.textContent; });
       assert.ok(!/NaN|Infinity/.test(text), `${w.id}: no NaN shown for ${JSON.stringify(value.slice(0, 30))}`);
       await noInjection(page);
+      if (w.player === false) continue;
       const s0 = Number(await readout(el, 'step'));
       await el.getByRole('button', { name: 'Step', exact: true }).click();
       const s1 = Number(await readout(el, 'step'));
@@ -169,11 +186,12 @@ test('hostile embed attributes on host-page mount points: same rules, instances 
         }
       }
       await noInjection(page);
-      // Step the first instance only: it moves, the others stay where they were.
-      const [first, second] = [await readout(els.nth(0), 'step'), await readout(els.nth(1), 'step')];
-      await els.nth(0).getByRole('button', { name: 'Step', exact: true }).click();
-      assert.notEqual(await readout(els.nth(0), 'step'), first, `${w.id}: Step moves the first instance`);
-      assert.equal(await readout(els.nth(1), 'step'), second, `${w.id}: instances are independent`);
+      // Step the first instance only (a deck: go to its next card): it moves, the others stay.
+      const [what, button] = w.player === false ? ['card', 'Next →'] : ['step', 'Step'];
+      const [first, second] = [await readout(els.nth(0), what), await readout(els.nth(1), what)];
+      await els.nth(0).getByRole('button', { name: button, exact: true }).click();
+      assert.notEqual(await readout(els.nth(0), what), first, `${w.id}: ${button} moves the first instance`);
+      assert.equal(await readout(els.nth(1), what), second, `${w.id}: instances are independent`);
       assert.deepEqual(page.errors, [], `${w.id}: ${page.errors.join('\n')}`);
       await page.context().close();
     }
@@ -202,10 +220,15 @@ test('monkey: seeded random actions across all widgets leave no error, and every
   // Buttons get their click events directly and canvas clicks are forced: while other widgets
   // play, text that changes length can move a button between frames, and the monkey tests the
   // handlers, not the layout's stillness.
+  // Widgets without a player (card decks) have no play bar and no plot to click.
+  const noPlayer = new Set(widgets.filter((w) => w.player === false).map((w) => w.id));
+  const players = await all.evaluateAll((els, ids) => els.map((e) => !ids.includes(e.dataset.widget)), [...noPlayer]);
   for (let i = 0; i < actions; i++) {
-    const el = all.nth(Math.floor(rand() * n));
+    const k = Math.floor(rand() * n);
+    const el = all.nth(k);
     const kind = pick(['slider', 'slider', 'extreme', 'play', 'step', 'reset', 'click', 'select', 'space', 'resize', 'hide', 'scroll']);
     log.push(kind);
+    if (!players[k] && ['play', 'step', 'reset', 'click'].includes(kind)) continue;
     try {
       if (kind === 'slider' || kind === 'extreme') {
         const sliders = el.locator('input[type="range"]');
@@ -264,6 +287,7 @@ test('monkey: seeded random actions across all widgets leave no error, and every
   const text = await page.locator('body').innerText();
   assert.ok(!/NaN/.test(text), 'no NaN on screen');
   for (let i = 0; i < n; i++) {
+    if (!players[i]) continue;
     const el = all.nth(i);
     await el.getByRole('button', { name: 'Reset', exact: true }).click();
     await el.getByRole('button', { name: 'Step', exact: true }).click();

@@ -6,14 +6,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { serve, launch, newPage, widgetReady, readout, setSlider, screenshot } from './harness.mjs';
 
-let server, browser, widgets;
+let server, browser, widgets, noPlayer;
 before(async () => {
   server = await serve();
   browser = await launch();
   const page = await newPage(browser);
   await page.goto(server.url);
   await page.waitForFunction(() => window.sgdLayers);
-  widgets = (await page.evaluate(() => window.sgdLayers.widgets)).map((w) => w.id);
+  const all = await page.evaluate(() => window.sgdLayers.widgets);
+  widgets = all.map((w) => w.id);
+  // Widgets without a player (card decks): no Play / Step / Reset.
+  noPlayer = new Set(all.filter((w) => w.player === false).map((w) => w.id));
   await page.context().close();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -55,8 +58,11 @@ test('a copied link reproduces the same readouts as its source, for every widget
     }
     const newSeed = w.getByRole('button', { name: 'New seed' });
     if (await newSeed.count()) await newSeed.first().click();
-    // Step a fixed number of times from the start, in both.
-    const play = async (x) => {
+    // Step a fixed number of times from the start, in both (a deck: go to its third card).
+    const play = noPlayer.has(id) ? async (x) => {
+      for (let k = 0; k < 2; k++) await x.getByRole('button', { name: 'Next →', exact: true }).click();
+      return readouts(x);
+    } : async (x) => {
       await x.getByRole('button', { name: 'Reset', exact: true }).first().click();
       for (let k = 0; k < 7; k++) await x.getByRole('button', { name: 'Step', exact: true }).first().click();
       await page.waitForTimeout(150);
@@ -67,7 +73,9 @@ test('a copied link reproduces the same readouts as its source, for every widget
     const copy = await newPage(browser);
     await copy.goto(link);
     const w2 = await widgetReady(copy, id);
-    const after = await play(w2);
+    // A deck's link carries its card: the copy opens on it, with no clicks.
+    const after = noPlayer.has(id) ? await readouts(w2) : await play(w2);
+    if (noPlayer.has(id)) assert.equal(after.card, '3', `${id}: the link opens card 3`);
     assert.deepEqual(after, before, `${id}: ${link}`);
     assert.equal(await w2.locator('[data-notices]').count(), 0, `${id}: the link's values are all accepted`);
     assert.deepEqual(copy.errors, [], id);
@@ -208,7 +216,7 @@ test('a whole session requests nothing from another origin and violates no CSP r
   // Read the whole tutorial: every widget of every chapter mounts and steps once.
   for (const id of widgets) {
     const w = await widgetReady(page, id);
-    await w.getByRole('button', { name: 'Step', exact: true }).first().click();
+    if (!noPlayer.has(id)) await w.getByRole('button', { name: 'Step', exact: true }).first().click();
   }
   assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation on the tutorial page');
   await page.goto(`${server.url}?widget=momentum`);

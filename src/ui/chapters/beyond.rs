@@ -8,7 +8,7 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::stats::{correlation, mean};
 use crate::format::sig;
 use crate::ui::components::{Lazy, Math};
-use crate::ui::widgets::{drug_sensitivity, logistic, mistakes, sharp_flat, variance_reduction};
+use crate::ui::widgets::{drug_sensitivity, logistic, mistakes, practice, sharp_flat, variance_reduction};
 use crate::core::beyond::logistic as lg;
 use crate::core::mistakes::{self as mk, Measure, Preset};
 use crate::core::beyond::sharp_flat as sf;
@@ -427,6 +427,15 @@ pub fn body() -> AnyView {
             </ul>
             <Lazy id=mistakes::ID />
             <p data-prose="mistakes">{mistakes_text}</p>
+
+            <h3>"Practice"</h3>
+            <p>
+                "Fourteen cards to check yourself: seven questions of the kind asked in interviews, and seven short problems with a \
+                 number for an answer. Commit to an answer first; the worked solution appears once you have checked it, or given up. \
+                 The numbers are computed by the same optimizer code as every widget above, and where the source these questions come \
+                 from got a number wrong, the card says so. Each solution links back to the layer where you can watch the idea happen."
+            </p>
+            <Lazy id=practice::ID />
         </div>
     }
     .into_any()

@@ -20,6 +20,7 @@ pub mod momentum_tuning;
 pub mod momentum_weights;
 pub mod noise_floor;
 pub mod noise_paths;
+pub mod practice;
 pub mod nonconvex_1d;
 pub mod optimizer_race;
 pub mod robbins_monro;
