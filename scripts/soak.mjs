@@ -14,7 +14,8 @@ const browser = await launch();
 const probe = await newPage(browser);
 await probe.goto(server.url);
 await probe.waitForFunction(() => window.sgdLayers);
-const widgets = await probe.evaluate(() => window.sgdLayers.widgets.map((w) => w.id));
+// Widgets without a player (the practice deck) do nothing unless clicked: nothing to soak.
+const widgets = await probe.evaluate(() => window.sgdLayers.widgets.filter((w) => w.player !== false).map((w) => w.id));
 await probe.context().close();
 
 async function measure(page, cdp) {
