@@ -323,6 +323,17 @@ mod logistic_widget {
     }
 
     #[test]
+    fn angle_between_weight_vectors() {
+        use sgd_layers::core::beyond::logistic::angle_deg;
+        assert!((angle_deg(&[1.0, 0.0], &[0.0, 2.0]) - 90.0).abs() < 1e-12);
+        assert!(angle_deg(&[1.0, 1.0], &[3.0, 3.0]).abs() < 1e-6);
+        assert!((angle_deg(&[1.0, 2.0], &[-2.0, -4.0]) - 180.0).abs() < 1e-5);
+        assert!((angle_deg(&[1.0, 0.0], &[1.0, 3f64.sqrt()]) - 60.0).abs() < 1e-9);
+        assert_eq!(angle_deg(&[0.0, 0.0], &[1.0, 1.0]), 0.0);
+        assert_eq!(angle_deg(&[f64::NAN, 1.0], &[1.0, 1.0]), 0.0);
+    }
+
+    #[test]
     fn accuracy_counts_the_sides() {
         let f = logistic::problem(SEP, L2);
         let (opt, _) = f.minimum().unwrap();

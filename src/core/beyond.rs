@@ -302,6 +302,17 @@ pub mod logistic {
         right as f64 / data.n.max(1) as f64
     }
 
+    /// The angle in degrees (0 to 180) between two weight vectors, so between their
+    /// boundaries taken with their sides; 0 when either is zero.
+    pub fn angle_deg(a: &[f64], b: &[f64]) -> f64 {
+        let (na, nb) = (crate::core::problem::norm(a), crate::core::problem::norm(b));
+        if !(na * nb).is_finite() || na * nb == 0.0 {
+            return 0.0;
+        }
+        let dot: f64 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+        (dot / (na * nb)).clamp(-1.0, 1.0).acos().to_degrees()
+    }
+
     /// The part of the line {x : θᵀx = c} inside the window `view`, as its two ends; `None`
     /// when θ is (nearly) zero, or the line misses the window.
     pub fn boundary(theta: &[f64], c: f64, view: ((f64, f64), (f64, f64))) -> Option<[(f64, f64); 2]> {

@@ -4,7 +4,7 @@
 
 use crate::core::beyond::logistic::{self as lg, accuracy, boundary};
 use crate::core::model::Logistic;
-use crate::core::problem::{Objective, Problem};
+use crate::core::problem::{Objective, Problem, norm};
 use crate::core::run::Status;
 use crate::format::sig;
 use crate::params::{Kind, Parsed, Spec};
@@ -176,9 +176,7 @@ fn LogisticWidget(params: Parsed) -> impl IntoView {
         if st == Status::Diverged {
             return "The run diverged: with this α a step overshoots so far that the loss blows up. Lower α.".to_string();
         }
-        let norm = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let cos = (t[0] * opt[0] + t[1] * opt[1]) / (norm(&t) * norm(&opt)).max(1e-300);
-        let angle = cos.clamp(-1.0, 1.0).acos().to_degrees().round();
+        let angle = lg::angle_deg(&t, &opt).round();
         let sides = format!("{}% of the points are on their class's side (at the optimum {}%)", (100.0 * acc).round(), (100.0 * best_acc).round());
         if angle >= 10.0 {
             format!("The boundary is still turning: it is {angle}° from the optimum's, and {sides}.")
