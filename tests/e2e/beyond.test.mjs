@@ -2,7 +2,7 @@
 // (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget, openChapter } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -208,15 +208,7 @@ test('?widget= renders each Beyond widget alone; Step, Reset and a control each 
 
 test('the Beyond chapter computes its numbers, renders its formulas, and fits a phone', async () => {
   const page = await newPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-  await page.goto(server.url + '#beyond');
-  const section = page.locator('section#beyond');
-  // Layers 2–4 fill in above the anchor as they load, so the section can end up far below the
-  // viewport: come to it as a reader would, until its body has loaded.
-  for (let i = 0; i < 20 && !(await section.locator('.chapter-body').count()); i++) {
-    await section.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-  }
-  await section.locator('.chapter-body').waitFor();
+  const section = await openChapter(page, server.url, 'beyond');
   assert.ok(await section.locator('.chapter-body math').count() >= 5, 'formulas are MathML');
   await page.waitForFunction(() => {
     const ps = [...document.querySelectorAll('section#beyond [data-prose]')];

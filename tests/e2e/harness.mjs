@@ -61,6 +61,22 @@ export async function newPage(browser, opts = {}) {
   return page;
 }
 
+/**
+ * Open `url#id` and come to that later chapter as a reader would, until its body (from a
+ * lazily fetched bundle) has mounted: the chapters above may fill in first and push it down,
+ * so it is brought back into view between waits. Resolves to the chapter's section.
+ */
+export async function openChapter(page, url, id) {
+  await page.goto(`${url}#${id}`);
+  const section = page.locator(`section#${id}`);
+  for (let i = 0; i < 40 && !(await section.locator('.chapter-body').count()); i++) {
+    await section.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(250);
+  }
+  await section.locator('.chapter-body').waitFor();
+  return section;
+}
+
 /** Wait until the widget `id` has rendered its canvases. */
 export async function widgetReady(page, id, scope = page) {
   // Widgets on the tutorial page mount as they near the viewport: bring a placeholder close.

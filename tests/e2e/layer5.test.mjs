@@ -2,7 +2,7 @@
 // on the built site (dist/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, value, finished, plotPrint, noNaN, soloWidget, openChapter } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -205,15 +205,7 @@ test('?widget= renders each Layer 5 widget alone; Step, Reset and a control each
 
 test('the Layer 5 chapter computes its numbers, renders its formulas, and fits a phone', async () => {
   const page = await newPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-  await page.goto(server.url + '#layer-5');
-  const section = page.locator('section#layer-5');
-  // The body comes with the Adaptive bundle once the reader is near; the chapters above may
-  // load first and push it down, so keep it in view until it mounts.
-  for (let i = 0; i < 40 && !(await section.locator('.chapter-body').count()); i++) {
-    await section.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(250);
-  }
-  await section.locator('.chapter-body').waitFor();
+  const section = await openChapter(page, server.url, 'layer-5');
   assert.ok(await section.locator('.chapter-body math').count() >= 10, 'formulas are MathML');
   await page.waitForFunction(() => {
     const ps = [...document.querySelectorAll('section#layer-5 [data-prose]')];

@@ -3,7 +3,7 @@
 // ?widget= works, and the chapter section reads on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, finished, noNaN, soloWidget } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, canvasPrint, readout, setSlider, screenshot, num, finished, noNaN, soloWidget, openChapter } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -98,13 +98,7 @@ test('mistakes: ?widget= shows it alone; a bad URL value is clamped with a notic
 
 test('the mistakes section computes its numbers and fits a phone', async () => {
   const page = await newPage(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-  await page.goto(server.url + '#beyond');
-  const section = page.locator('section#beyond');
-  for (let i = 0; i < 20 && !(await section.locator('.chapter-body').count()); i++) {
-    await section.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-  }
-  await section.locator('.chapter-body').waitFor();
+  const section = await openChapter(page, server.url, 'beyond');
   assert.ok(await section.locator('.chapter-body math').count() >= 5, 'formulas are MathML');
   await page.waitForFunction(() => {
     const p = document.querySelector('section#beyond [data-prose="mistakes"]');
