@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup serve build test test-native test-browser size doc bench soak lighthouse robust-long
+.PHONY: setup serve build test test-quick test-first-visit test-native test-browser size doc bench soak lighthouse robust-long
 
 setup:
 	bash scripts/setup.sh
@@ -15,21 +15,28 @@ serve: setup
 build: setup
 	trunk build --release
 
-## Every test: native core tests, the size budget, and browser tests on the release build.
-test: setup
+## Every test: native core tests, the size budget, and browser tests on the release build
+## (2 workers), then a table of each stage's wall time.
+test:
+	bash scripts/test.sh
+
+## The inner loop: native tests, the release build, and the browser tests of one widget
+## (WIDGET=saddle make test-quick) or of one chapter's file (CHAPTER=layer-3 make test-quick).
+test-quick: setup
 	bash scripts/test-deps.sh
-	cargo test --all-targets
-	cargo test --doc
-	trunk build --release
-	node scripts/size.mjs --check
-	node --test --test-concurrency=1 tests/e2e/
+	bash scripts/test.sh quick
+
+## The first-visit test on a 6x throttled CPU and a slow network, 20 visits in a row.
+test-first-visit: build
+	bash scripts/test-deps.sh
+	FIRST_VISIT_RUNS=20 node scripts/e2e.mjs lazy
 
 test-native:
 	cargo test --all-targets
 
 test-browser: build
 	bash scripts/test-deps.sh
-	node --test --test-concurrency=1 tests/e2e/
+	node scripts/e2e.mjs
 
 ## Compressed size of a first visit.
 size: build

@@ -3,7 +3,9 @@
 //! - [`core`]: the optimizer core, pure Rust (no web imports), tested natively.
 //! - [`plots`]: drawing functions over plotters' `DrawingBackend`, and heatmap colouring.
 //! - [`params`]: parsing and clamping of widget parameters from URLs and embed attributes.
+//! - [`catalog`]: every widget's id, title, parameter specs and bundle, as plain data.
 //! - `ui` (wasm only): the Leptos page and its widgets.
+pub mod catalog;
 pub mod core;
 pub mod format;
 /// Every formula of the UI as MathML, converted from LaTeX at build time (see build.rs): one

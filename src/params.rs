@@ -414,6 +414,16 @@ pub fn parse_hide(specs: &[Spec], pairs: &[(String, String)]) -> (Vec<String>, V
     (hide, notices)
 }
 
+/// Everything a widget reads from `pairs`: its values ([`parse`]) and its `hide` list
+/// ([`parse_hide`]), whose notices join the values' notices. The browser renders every widget
+/// through this, so a native test of it tests that path.
+pub fn parse_widget(specs: &[Spec], pairs: &[(String, String)]) -> (Parsed, Vec<String>) {
+    let mut parsed = parse(specs, pairs);
+    let (hide, notices) = parse_hide(specs, pairs);
+    parsed.notices.extend(notices);
+    (parsed, hide)
+}
+
 #[cfg(test)]
 mod share_tests {
     use super::*;

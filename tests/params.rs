@@ -1,6 +1,6 @@
 //! Native tests of URL / embed-attribute parameter parsing.
 
-use sgd_layers::params::{Kind, Spec, Value, parse, parse_value, query_pairs, sanitize};
+use sgd_layers::params::{Kind, Spec, Value, parse, parse_value, parse_widget, query_pairs, sanitize};
 
 const SPECS: &[Spec] = &[
     Spec { key: "lr", label: "learning rate", kind: Kind::Float { min: 1e-4, max: 2.0, default: 0.1 } },
@@ -128,4 +128,20 @@ fn batch_lists_are_parsed_clamped_and_explained() {
     assert_eq!(v, d.to_vec());
     assert_eq!(notes.len(), 3);
     assert!(notes.iter().all(|n| n.chars().count() < 90));
+}
+
+#[test]
+fn parse_widget_reads_values_and_hide_with_one_list_of_notices() {
+    let (parsed, hide) = parse_widget(SPECS, &query_pairs("?widget=x&lr=5&hide=Controls,b,bogus&hide=title&b=8"));
+    // The values are what `parse` gives; `hide` keeps known words and parameter names, in
+    // order, lowercased; its notices follow the values' notices.
+    assert_eq!(parsed.values, parse(SPECS, &query_pairs("?lr=5&b=8")).values);
+    assert_eq!(hide, ["controls", "b", "title"]);
+    assert_eq!(parsed.notices.len(), 2, "{:?}", parsed.notices);
+    assert!(parsed.notices[0].starts_with("learning rate = 5 is out of range"), "{:?}", parsed.notices);
+    assert!(parsed.notices[1].starts_with("hide = “bogus”"), "{:?}", parsed.notices);
+    // Nothing to say about a clean query.
+    let (clean, none) = parse_widget(SPECS, &query_pairs("?lr=0.3"));
+    assert!(clean.notices.is_empty() && none.is_empty(), "{:?}", clean.notices);
+    assert_eq!(clean.f64("lr"), 0.3);
 }

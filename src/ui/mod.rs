@@ -40,7 +40,7 @@ pub fn start() {
 /// `window.sgdLayersMount[<name>]()`.
 pub fn start_bundle(bundle: registry::Bundle) {
     crate::formulas::register(bundle);
-    let (defs, chapters) = bundle.contents();
+    let (defs, chapters) = registry::contents(bundle);
     registry::set_local(defs, chapters);
     let mount = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(mount_points);
     let key = wasm_bindgen::JsValue::from_str("sgdLayersMount");

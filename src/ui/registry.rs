@@ -4,9 +4,12 @@
 //! The widgets ship in several wasm bundles so a first visit stays small (see [`Bundle`]):
 //! `Main` (the page, the Prologue and Layer 1) and later ones, each fetched the first time a
 //! reader comes near one of its chapters or opens one of its widgets. [`ALL`] describes every
-//! widget of every bundle, as plain data; each bundle renders only its own list ([`MAIN`],
-//! [`MORE`], [`ADAPTIVE`], [`BEYOND`]), so the other bundles' code is not linked into it.
+//! widget of every bundle, as plain data; it, [`Bundle`] and each widget's id, title and specs
+//! live in [`crate::catalog`] (native, so tests can walk them) and are re-exported here. Each
+//! bundle renders only its own list ([`MAIN`], [`MORE`], [`ADAPTIVE`], [`BEYOND`]), so the
+//! other bundles' code is not linked into it.
 
+pub use crate::catalog::{Bundle, WidgetInfo, ALL, info};
 use super::widgets;
 use crate::params::{Parsed, Spec, sanitize};
 use leptos::prelude::*;
@@ -22,99 +25,16 @@ pub struct WidgetDef {
     pub render: fn(Parsed) -> AnyView,
 }
 
-/// Which wasm bundle holds a widget or a chapter body. Every bundle but `Main` is fetched
-/// lazily, the first time a reader comes near one of its chapters or opens one of its widgets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Bundle {
-    /// The page, the Prologue and Layer 1 (`src/main.rs`).
-    Main,
-    /// Layers 2–4 (`src/more.rs`).
-    More,
-    /// Layer 5, adaptive rates (`src/adaptive.rs`).
-    Adaptive,
-    /// Beyond the layers (`src/beyond.rs`).
-    Beyond,
-}
-
-impl Bundle {
-    /// The lazily fetched bundles.
-    pub const LATER: [Bundle; 3] = [Bundle::More, Bundle::Adaptive, Bundle::Beyond];
-
-    /// Its `[[bin]]` name, which is also the stem of its files in `dist/` (`<name>.js`,
-    /// `<name>_bg.wasm`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Bundle::Main => "sgd-layers",
-            Bundle::More => "sgd-layers-more",
-            Bundle::Adaptive => "sgd-layers-adaptive",
-            Bundle::Beyond => "sgd-layers-beyond",
-        }
-    }
-
-    /// The widgets and chapter bodies it renders.
-    pub fn contents(self) -> (&'static [WidgetDef], &'static [ChapterDef]) {
-        use crate::ui::chapters;
-        match self {
-            Bundle::Main => (MAIN, &[]),
-            Bundle::More => (MORE, chapters::MORE_CHAPTERS),
-            Bundle::Adaptive => (ADAPTIVE, chapters::ADAPTIVE_CHAPTERS),
-            Bundle::Beyond => (BEYOND, chapters::BEYOND_CHAPTERS),
-        }
+/// The widgets and chapter bodies a bundle renders.
+pub fn contents(bundle: Bundle) -> (&'static [WidgetDef], &'static [ChapterDef]) {
+    use crate::ui::chapters;
+    match bundle {
+        Bundle::Main => (MAIN, &[]),
+        Bundle::More => (MORE, chapters::MORE_CHAPTERS),
+        Bundle::Adaptive => (ADAPTIVE, chapters::ADAPTIVE_CHAPTERS),
+        Bundle::Beyond => (BEYOND, chapters::BEYOND_CHAPTERS),
     }
 }
-
-/// What every bundle knows of every widget (no code): id, title, parameters, bundle.
-pub struct WidgetInfo {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub specs: &'static [Spec],
-    pub bundle: Bundle,
-    /// It animates, with a play bar (Play / Step / Reset) and a step readout. A card deck does
-    /// not; test harnesses skip only the play/step checks for such widgets.
-    pub player: bool,
-}
-
-macro_rules! info {
-    ($m:ident, $bundle:ident) => {
-        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle, player: true }
-    };
-    ($m:ident, $bundle:ident, no_player) => {
-        WidgetInfo { id: widgets::$m::ID, title: widgets::$m::TITLE, specs: widgets::$m::SPECS, bundle: Bundle::$bundle, player: false }
-    };
-}
-
-/// Every widget, in tutorial order.
-pub const ALL: &[WidgetInfo] = &[
-    info!(lr_basics, Main),
-    info!(noise_paths, Main),
-    info!(batch_size, Main),
-    info!(gradient_cloud, Main),
-    info!(noise_floor, Main),
-    info!(saddle, More),
-    info!(nonconvex_1d, More),
-    info!(clipping, More),
-    info!(momentum, More),
-    info!(momentum_weights, More),
-    info!(momentum_tuning, More),
-    info!(momentum_noise, More),
-    info!(schedules, More),
-    info!(schedule_race, More),
-    info!(robbins_monro, More),
-    info!(lr_finder, More),
-    info!(batch_scaling, More),
-    info!(averaging, More),
-    info!(anisotropic, Adaptive),
-    info!(accumulation, Adaptive),
-    info!(bias_correction, Adaptive),
-    info!(adamw, Adaptive),
-    info!(optimizer_race, Adaptive),
-    info!(drug_sensitivity, Beyond),
-    info!(logistic, Beyond),
-    info!(variance_reduction, Beyond),
-    info!(sharp_flat, Beyond),
-    info!(mistakes, Beyond),
-    info!(practice, Beyond, no_player),
-];
 
 /// The main bundle's widgets (the Prologue and Layer 1).
 pub static MAIN: &[WidgetDef] =
@@ -180,11 +100,6 @@ pub fn local_chapter(id: &str) -> Option<&'static ChapterDef> {
 /// A widget of this bundle.
 pub fn local(id: &str) -> Option<&'static WidgetDef> {
     LOCAL.get().and_then(|l| l.iter().find(|w| w.id == id))
-}
-
-/// Any widget, in whichever bundle.
-pub fn info(id: &str) -> Option<&'static WidgetInfo> {
-    ALL.iter().find(|w| w.id == id)
 }
 
 /// The message for an id no bundle knows, listing the valid ids.

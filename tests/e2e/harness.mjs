@@ -62,6 +62,25 @@ export async function newPage(browser, opts = {}) {
 }
 
 /**
+ * The registry of every widget (`window.sgdLayers.widgets`: id, player, params), read off the
+ * page. `TEST_WIDGETS=id,id` keeps only those (make test-quick uses it); CI runs them all.
+ */
+export async function registryWidgets(browser, url) {
+  const page = await newPage(browser);
+  await page.goto(url);
+  await page.waitForFunction(() => window.sgdLayers);
+  let widgets = await page.evaluate(() => window.sgdLayers.widgets);
+  await page.context().close();
+  const only = (process.env.TEST_WIDGETS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (only.length) {
+    const unknown = only.filter((id) => !widgets.some((w) => w.id === id));
+    if (unknown.length) throw new Error(`TEST_WIDGETS names no widget: ${unknown.join(', ')} (ids: ${widgets.map((w) => w.id).join(', ')})`);
+    widgets = widgets.filter((w) => only.includes(w.id));
+  }
+  return widgets;
+}
+
+/**
  * Open `url#id` and come to that later chapter as a reader would, until its body (from a
  * lazily fetched bundle) has mounted: the chapters above may fill in first and push it down,
  * so it is brought back into view between waits. Resolves to the chapter's section.

@@ -1,15 +1,24 @@
-// A corpus of hostile parameter values, and what the parser must make of them.
+// A corpus of hostile parameter values, and what the parser must make of them. The corpus is
+// tests/hostile-corpus.json, shared with the native sweep (tests/hostile.rs), which feeds every
+// value to every parameter of every widget; the browser suites load each widget with a sample.
+import fs from 'node:fs';
 
-export const HOSTILE = [
-  'NaN', 'nan', '-NaN', 'Infinity', '-Infinity', 'inf', '-inf', 'infinity', '1e999', '-1e999',
-  '1e-999', '-0', '0', '+0', '', ' ', '\t', '99999999999999999999999999', '-99999999999999999999999999',
-  '18446744073709551616', '18446744073709551615', '9223372036854775808', '-9223372036854775809',
-  '0x10', '1e', 'e5', '1.2.3', '--1', '++1', '1,5', '١٢٣', '１２', '∞', '½', '💥', '\u0000', '\u202e12',
-  '<script>window.__pwned=1</script>', '"><img src=x onerror="window.__pwned=1">',
-  "'><svg onload=window.__pwned=1>", 'javascript:alert(1)', '${7*7}', '{{7*7}}', '%00', '%', '%zz',
-  'A'.repeat(10240), '9'.repeat(10240), 'true', 'false', 'null', 'undefined', '[]', '{}', '1;2', '0.1 ',
-  ' 0.1', '1_000', '1e308', '-1e308', '5e-324', '2.5e-3', '1.0', '-1', '1e3', '.5', '5.',
-];
+const corpus = JSON.parse(fs.readFileSync(new URL('../hostile-corpus.json', import.meta.url), 'utf8'));
+export const HOSTILE = corpus.values.map((v) => (typeof v === 'string' ? v : v.repeat.repeat(v.times)));
+
+/** Always in a sample: a script tag, an onerror attribute, and a 10 kB value. */
+export const ALWAYS = ['<script>window.__pwned=1</script>', '"><img src=x onerror="window.__pwned=1">', 'A'.repeat(10240)];
+for (const v of ALWAYS) if (!HOSTILE.includes(v)) throw new Error(`hostile corpus lacks ${v.slice(0, 30)}`);
+
+/**
+ * The values for one load of a widget with these `params`: the ALWAYS values first (every load
+ * has them, in its first parameters), then the corpus in turn from a place that moves with
+ * `round`, so successive loads (one per widget) walk through the whole corpus.
+ */
+export function sample(params, round) {
+  const rest = HOSTILE.filter((v) => !ALWAYS.includes(v));
+  return params.map((_, i) => (i < ALWAYS.length ? ALWAYS[(i + round) % ALWAYS.length] : rest[(round * 5 + i - ALWAYS.length) % rest.length]));
+}
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

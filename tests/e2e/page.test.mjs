@@ -228,22 +228,5 @@ test('animation pauses while the widget is off-screen or the tab is hidden, and 
   assert.deepEqual(page.errors, []);
 });
 
-test('a first visit fetches only the main bundle; reaching Layer 2 fetches the second one, once', async () => {
-  const page = await newPage(browser);
-  const fetched = [];
-  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.split('/').pop()));
-  await page.goto(server.url);
-  await widgetReady(page, 'lr-basics');
-  await page.waitForTimeout(1500);
-  assert.ok(fetched.includes('sgd-layers_bg.wasm'));
-  assert.ok(!fetched.some((f) => f.startsWith('sgd-layers-more')), `not fetched yet: ${fetched.join(' ')}`);
-  // Scroll to Layer 2: its widgets come from the second bundle.
-  await page.locator('#layer-2').scrollIntoViewIfNeeded();
-  const w = await widgetReady(page, 'saddle');
-  assert.equal(fetched.filter((f) => f === 'sgd-layers-more_bg.wasm').length, 1);
-  await w.getByRole('button', { name: 'Step', exact: true }).click();
-  assert.equal(await readout(w, 'step'), '1', 'a widget of the second bundle works on the page');
-  await widgetReady(page, 'clipping');
-  assert.equal(fetched.filter((f) => f === 'sgd-layers-more_bg.wasm').length, 1, 'fetched once for all its widgets');
-  assert.deepEqual(page.errors, []);
-});
+// The first visit's bundles (only the main one, also on a slow device; Layer 2's when a reader
+// reaches it): lazy.test.mjs.

@@ -4,20 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve, launch, newPage, widgetReady, readout, setSlider, screenshot } from './harness.mjs';
+import { serve, launch, newPage, widgetReady, readout, setSlider, screenshot, registryWidgets } from './harness.mjs';
 
 let server, browser, widgets, noPlayer;
 before(async () => {
   server = await serve();
   browser = await launch();
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.sgdLayers);
-  const all = await page.evaluate(() => window.sgdLayers.widgets);
+  const all = await registryWidgets(browser, server.url);
   widgets = all.map((w) => w.id);
   // Widgets without a player (card decks): no Play / Step / Reset.
   noPlayer = new Set(all.filter((w) => w.player === false).map((w) => w.id));
-  await page.context().close();
 });
 after(async () => { await browser?.close(); await server?.close(); });
 

@@ -8,35 +8,53 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-/// A signal that turns true (for good) once `holder` is within `margin` of the viewport.
+/// A signal that turns true (for good) once `holder` is within `margin` (in px) of the viewport.
+///
+/// Only a settled layout counts: observing starts two frames after the placeholder mounts (by
+/// then the chapters above it have been laid out), and every "near" the observer reports is
+/// measured again when it arrives. A placeholder that only looked near for a moment, while the
+/// page above it was still filling in or on a slow device whose observer reports late, does not
+/// count. A later chapter's bundle costs a reader hundreds of kilobytes, so this matters.
 fn use_near(holder: NodeRef<leptos::html::Div>, margin: &'static str) -> RwSignal<bool> {
     let shown = RwSignal::new(false);
     let observer: StoredValue<Option<SendWrapper<web_sys::IntersectionObserver>>, LocalStorage> = StoredValue::new_local(None);
+    let margin_px: f64 = margin.trim_end_matches("px").trim().parse().unwrap_or(0.0);
     Effect::new(move |_| {
         let Some(el) = holder.get() else { return };
         if shown.get_untracked() || observer.with_value(|o| o.is_some()) {
             return;
         }
-        let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let near = entries
-                .iter()
-                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                .any(|e| e.is_intersecting());
-            if near {
-                shown.try_set(true);
-            }
+        let el: web_sys::Element = el.into();
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                if shown.try_get_untracked() != Some(false) || !el.is_connected() {
+                    return;
+                }
+                let target = el.clone();
+                let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    let reported = entries
+                        .iter()
+                        .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                        .any(|e| e.is_intersecting());
+                    if reported && within(&target, margin_px) {
+                        shown.try_set(true);
+                    }
+                });
+                let init = web_sys::IntersectionObserverInit::new();
+                init.set_root_margin(margin);
+                match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
+                    Ok(obs) => {
+                        obs.observe(&el);
+                        observer.set_value(Some(SendWrapper::new(obs)));
+                    }
+                    // No IntersectionObserver: mount at once.
+                    Err(_) => {
+                        shown.try_set(true);
+                    }
+                }
+                cb.forget();
+            });
         });
-        let init = web_sys::IntersectionObserverInit::new();
-        init.set_root_margin(margin);
-        match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
-            Ok(obs) => {
-                obs.observe(&el);
-                observer.set_value(Some(SendWrapper::new(obs)));
-            }
-            // No IntersectionObserver: mount at once.
-            Err(_) => shown.set(true),
-        }
-        cb.forget();
     });
     // Stop observing once near.
     Effect::new(move |_| {
@@ -49,6 +67,14 @@ fn use_near(holder: NodeRef<leptos::html::Div>, margin: &'static str) -> RwSigna
         }
     });
     shown
+}
+
+/// Whether `el` is, in the current layout, within `margin` px of the viewport (measured now,
+/// not when the observer computed its entry).
+fn within(el: &web_sys::Element, margin: f64) -> bool {
+    let r = el.get_bounding_client_rect();
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    r.height() + r.width() > 0.0 && r.top() <= height + margin && r.bottom() >= -margin
 }
 
 /// A placeholder of about the widget's height until it is within `margin` of the viewport.

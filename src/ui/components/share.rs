@@ -8,7 +8,7 @@
 //! URL or a `data-hide` attribute) hides controls, the title, the play bar or the panel; never
 //! a readout.
 
-use crate::params::{Field, Parsed, Spec, Value, field_value, parse, parse_hide, share_query};
+use crate::params::{Field, Spec, Value, field_value, parse_widget, share_query};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -140,9 +140,7 @@ impl Share {
 /// Render widget `def` with `pairs` (URL query or `data-*` attributes) in an owner of its own,
 /// with its [`Share`] in context: two widgets on one page never see each other's.
 pub fn render_shared(def: &'static WidgetDef, pairs: &[(String, String)]) -> AnyView {
-    let mut parsed: Parsed = parse(def.specs, pairs);
-    let (hide, notices) = parse_hide(def.specs, pairs);
-    parsed.notices.extend(notices);
+    let (parsed, hide) = parse_widget(def.specs, pairs);
     let owner = Owner::new();
     let view = owner.with(move || {
         let state = ShareState {

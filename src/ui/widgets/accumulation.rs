@@ -4,21 +4,13 @@
 
 use crate::core::layer5::accumulation::{self, Row, PHASES};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, use_replayed};
 use leptos::prelude::*;
-
-pub const ID: &str = "accumulation";
-pub const TITLE: &str = "What AdaGrad and RMSProp remember";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "beta", label: "RMSProp β", kind: Kind::Float { min: 0.5, max: 0.999, default: accumulation::BETA } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 3 } },
-];
+pub use crate::catalog::accumulation::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

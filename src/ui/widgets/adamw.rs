@@ -7,22 +7,13 @@ use crate::core::layer5::{decay, race::Preset};
 use crate::core::problem::norm;
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, View, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, numbered, runs_reached, step_runs, use_replayed, use_status};
 use leptos::prelude::*;
-
-pub const ID: &str = "adamw";
-pub const TITLE: &str = "L2 in Adam's gradient vs AdamW's decoupled decay";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lambda", label: "Weight decay λ", kind: Kind::Float { min: 0.01, max: 2.0, default: decay::LAMBDA } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.005, max: 0.2, default: decay::LR } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 4 } },
-];
+pub use crate::catalog::adamw::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -2,27 +2,17 @@
 //! for α < 1/κ, set by the steep y direction, and at such an α the flat x direction crawls.
 //! Three SGD rates against AdaGrad, whose per-coordinate rate α/(√G + ε) is shown as two bars.
 
-use crate::core::layer5::{anisotropic::{self, ADAGRAD_LR, KAPPA, SGD_LRS, START, STEPS}, effective_lr};
+use crate::core::layer5::{anisotropic::{self, KAPPA, START, STEPS}, effective_lr};
 use crate::core::landscape::Landscape;
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, numbered, runs_reached, step_runs, use_replayed, use_status};
 use leptos::prelude::*;
-
-pub const ID: &str = "anisotropic";
-pub const TITLE: &str = "One learning rate cannot suit both directions";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr1", label: "SGD α (1)", kind: Kind::Float { min: 0.0005, max: 0.02, default: SGD_LRS[0] } },
-    Spec { key: "lr2", label: "SGD α (2)", kind: Kind::Float { min: 0.0005, max: 0.02, default: SGD_LRS[1] } },
-    Spec { key: "lr3", label: "SGD α (3)", kind: Kind::Float { min: 0.0005, max: 0.02, default: SGD_LRS[2] } },
-    Spec { key: "ada", label: "AdaGrad α", kind: Kind::Float { min: 0.01, max: 2.0, default: ADAGRAD_LR } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
+pub use crate::catalog::anisotropic::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
@@ -151,4 +141,3 @@ fn Anisotropic(params: Parsed) -> impl IntoView {
         </WidgetShell>
     }
 }
-

@@ -6,29 +6,18 @@ use crate::core::layer4::{START, averaging};
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{use_status, all_runs, SeedRow, Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_reached, step_runs, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::averaging::{ID, SPECS, TITLE};
 
-pub const ID: &str = "averaging";
 const WHOLE: View = ((-1.5, 3.0), (-1.0, 3.0));
 /// Half-widths of the zoomed view around the optimum.
 const ZOOM: f64 = 0.2;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.001, max: 0.5, default: averaging::LR } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: averaging::BATCH as i64 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: averaging::STEPS as i64 } },
-    Spec { key: "start", label: "Average from step", kind: Kind::Int { min: 0, max: 1000, default: 100 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
-];
-
-pub const TITLE: &str = "Averaging the iterates";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -7,28 +7,16 @@ use crate::core::model::LeastSquares;
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{use_status, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed, use_reached};
 use leptos::prelude::*;
 use std::rc::Rc;
-
-pub const ID: &str = "batch-scaling";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "k", label: "Batch multiplier k", kind: Kind::Int { min: 2, max: 15, default: scaling::K as i64 } },
-    Spec { key: "lr", label: "Small-batch rate α", kind: Kind::Float { min: 0.001, max: 0.2, default: scaling::LR } },
-    Spec { key: "warm", label: "Warm-up epochs", kind: Kind::Float { min: 0.0, max: 10.0, default: scaling::WARMUP_EPOCHS } },
-    Spec { key: "epochs", label: "Epochs", kind: Kind::Int { min: 5, max: 100, default: scaling::EPOCHS as i64 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
-];
+pub use crate::catalog::batch_scaling::{ID, SPECS, TITLE};
 
 const LEGEND: [&str; 4] = ["B, α", "k·B, k·α (dashed)", "k·B, k·α with warm-up", "k·B, α (not scaled)"];
-
-pub const TITLE: &str = "Bigger batch, bigger step: the linear scaling rule";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -7,7 +7,7 @@ use crate::core::oracle::Noise;
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::{sig, thousands};
-use crate::params::{Kind, Parsed, Spec, parse_batch_list};
+use crate::params::{Parsed, parse_batch_list};
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::hooks::use_theme;
@@ -15,28 +15,17 @@ use crate::ui::registry::WidgetDef;
 use super::common::{all_runs, blank, draw_chart_on, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::batch_size::{ID, SPECS, TITLE};
 
-pub const ID: &str = "batch-size";
-const AXES: &[&str] = &["iterations", "examples"];
 /// The start of Layer 1's runs.
 const START: [f64; 2] = [-0.5, 2.0];
 const MAX_RUNS: usize = 6;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "x", label: "x axis", kind: Kind::Choice { options: AXES, default: 0 } },
-    Spec { key: "steps", label: "Iterations", kind: Kind::Int { min: 10, max: 3000, default: 300 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
-];
-
-pub const TITLE: &str = "Batch size: per step or per example?";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <BatchSize params=p /> }.into_any()
 }
-
 
 /// The batch sizes the tutorial compares: 1, 8, 32, 128 and the whole data set.
 pub fn default_batches(n: usize) -> Vec<usize> {

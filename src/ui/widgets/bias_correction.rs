@@ -5,28 +5,18 @@
 use crate::core::layer5::bias;
 use crate::core::run::Run;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, Toggle, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, View, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, runs_reached, step_runs, use_replayed, use_status};
 use leptos::prelude::*;
+pub use crate::catalog::bias_correction::{ID, SPECS, TITLE};
 
-pub const ID: &str = "bias-correction";
-pub const TITLE: &str = "Adam's bias correction";
-const ONOFF: &[&str] = &["on", "off"];
 /// The t range of the factor plots.
 const T_MAX: u32 = 1000;
 /// The steps whose factors the table lists.
 pub const TABLE_T: [u32; 3] = [1, 10, 100];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "beta1", label: "β₁", kind: Kind::Float { min: 0.5, max: 0.999, default: bias::BETA1 } },
-    Spec { key: "beta2", label: "β₂", kind: Kind::Float { min: 0.9, max: 0.9999, default: bias::BETA2 } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.01, max: 0.3, default: bias::LR } },
-    Spec { key: "uncorrected", label: "Also run Adam without bias correction", kind: Kind::Choice { options: ONOFF, default: 0 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -7,36 +7,23 @@ use crate::core::optimizer::Clip;
 use crate::core::problem::Problem;
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, start_picker, use_replayed, use_status};
+use super::common::{Legend, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, start_picker, use_replayed, use_status};
 use leptos::prelude::*;
+pub use crate::catalog::clipping::{ID, SPECS, TITLE};
+use crate::catalog::clipping::{MODES, VIEW};
 
-pub const ID: &str = "clipping";
-const VIEW: View = ((-3.0, 6.0), (-3.0, 3.0));
-const MODES: &[&str] = &["none", "norm", "value"];
 const MODE_LABELS: [&str; 3] = ["none", "by global norm", "by value"];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "clip", label: "Clipping", kind: Kind::Choice { options: MODES, default: 0 } },
-    Spec { key: "c", label: "Threshold c", kind: Kind::Float { min: 0.1, max: 100.0, default: 1.0 } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.01, max: 0.5, default: cliff::LR } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: 300 } },
-    Spec { key: "x0", label: "θ₀ first coordinate", kind: Kind::Float { min: VIEW.0.0, max: VIEW.0.1, default: cliff::START[0] } },
-    Spec { key: "y0", label: "θ₀ second coordinate", kind: Kind::Float { min: VIEW.1.0, max: VIEW.1.1, default: cliff::START[1] } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "A cliff, and a cap on the step";
+const _: () = assert!(MODE_LABELS.len() == MODES.len());
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <Clipping params=p /> }.into_any()
 }
-
 
 /// The clipping transform for a mode index and threshold.
 fn clip_of(mode: u32, c: f64) -> Clip {

@@ -16,8 +16,7 @@ use crate::ui::hooks::{Simulation, use_simulation};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 
-/// A view window: (x range, y range).
-pub type View = ((f64, f64), (f64, f64));
+pub use crate::catalog::View;
 
 /// The static layer of a 2-D landscape: axes, a heatmap of `f` computed in Rust and put on the
 /// canvas in one call, log-spaced contours and the labelled `markers`.

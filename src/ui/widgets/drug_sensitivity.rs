@@ -3,38 +3,23 @@
 //! steps and against examples seen, with the least-squares optimum dashed; the recovered
 //! coefficients against the truth, and each optimizer's correlation with it.
 
-use crate::core::beyond::drug::{self, BATCH, LRS, STEPS};
+use crate::core::beyond::drug;
 use crate::core::dataset::ACTIVE_GENES;
 use crate::core::problem::Objective;
 use crate::core::run::Status;
 use crate::core::stats::correlation;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, all_runs, aspect, blank, draw_chart_on, live, numbered, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
-
-pub const ID: &str = "drug-sensitivity";
+pub use crate::catalog::drug_sensitivity::{ID, SPECS, TITLE};
+use crate::catalog::drug_sensitivity::SHOW;
 
 const LR_KEYS: [&str; 4] = ["lr_sgd", "lr_adagrad", "lr_rmsprop", "lr_adam"];
 const LABELS: [&str; 4] = ["SGD", "AdaGrad", "RMSProp", "Adam"];
-const SHOW: [&str; 4] = ["sgd", "adagrad", "rmsprop", "adam"];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr_sgd", label: "α, SGD", kind: Kind::Float { min: 0.0001, max: 0.1, default: LRS[0] } },
-    Spec { key: "lr_adagrad", label: "α, AdaGrad", kind: Kind::Float { min: 0.0001, max: 1.0, default: LRS[1] } },
-    Spec { key: "lr_rmsprop", label: "α, RMSProp", kind: Kind::Float { min: 0.0001, max: 1.0, default: LRS[2] } },
-    Spec { key: "lr_adam", label: "α, Adam", kind: Kind::Float { min: 0.0001, max: 1.0, default: LRS[3] } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 2000, default: BATCH as i64 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 100, max: 5000, default: STEPS as i64 } },
-    Spec { key: "show", label: "Coefficients of", kind: Kind::Choice { options: &SHOW, default: 0 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 10 } },
-];
-
-pub const TITLE: &str = "Drug sensitivity from 50 genes";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

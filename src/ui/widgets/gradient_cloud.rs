@@ -6,39 +6,27 @@ use crate::core::experiments::{batch_variance, gradient_draws, per_example_varia
 use crate::core::problem::{Objective, Problem, norm};
 use crate::core::stats::batch_variance_factor;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
 use crate::ui::registry::WidgetDef;
-use super::common::{View, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, start_picker, share_seed};
+use super::common::{blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, start_picker, share_seed};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::gradient_cloud::{ID, SPECS, TITLE};
+use crate::catalog::gradient_cloud::VIEW;
 
-pub const ID: &str = "gradient-cloud";
-const VIEW: View = ((-1.5, 3.0), (-1.0, 3.0));
 /// The step drawn on the contour plot: θ − STEP·∇L.
 const STEP: f64 = 0.3;
 /// Batch sizes of the measured variance panel.
 const PANEL: [usize; 8] = [1, 2, 4, 8, 16, 32, 64, 128];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: 8 } },
-    Spec { key: "k", label: "Draws K", kind: Kind::Int { min: 10, max: 1000, default: 300 } },
-    Spec { key: "x0", label: "θ intercept", kind: Kind::Float { min: VIEW.0.0, max: VIEW.0.1, default: -0.5 } },
-    Spec { key: "y0", label: "θ slope", kind: Kind::Float { min: VIEW.1.0, max: VIEW.1.1, default: 2.0 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
-];
-
-pub const TITLE: &str = "A cloud of mini-batch gradients";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <GradientCloud params=p /> }.into_any()
 }
-
 
 #[component]
 fn GradientCloud(params: Parsed) -> impl IntoView {

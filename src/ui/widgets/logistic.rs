@@ -7,7 +7,7 @@ use crate::core::model::Logistic;
 use crate::core::problem::{Objective, Problem, norm};
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, draw_landscape_background, draw_landscape_foreground};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
@@ -16,23 +16,8 @@ use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-pub const ID: &str = "logistic";
-const W: ((f64, f64), (f64, f64)) = lg::WEIGHTS;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.01, max: 20.0, default: lg::LR } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: lg::BATCH as i64 } },
-    Spec { key: "l2", label: "L2 weight λ", kind: Kind::Float { min: lg::L2_RANGE.0, max: lg::L2_RANGE.1, default: lg::L2 } },
-    Spec { key: "sep", label: "Class separation", kind: Kind::Float { min: lg::SEP_RANGE.0, max: lg::SEP_RANGE.1, default: lg::SEP } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 20, max: 2000, default: lg::STEPS as i64 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "x0", label: "θ₀ first weight", kind: Kind::Float { min: W.0.0, max: W.0.1, default: lg::START[0] } },
-    Spec { key: "y0", label: "θ₀ second weight", kind: Kind::Float { min: W.1.0, max: W.1.1, default: lg::START[1] } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
-];
-
-pub const TITLE: &str = "Logistic regression: one boundary, three pictures";
+pub use crate::catalog::logistic::{ID, SPECS, TITLE};
+use crate::catalog::logistic::W;
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -6,36 +6,25 @@ use crate::core::optimizer::OptimizerConfig;
 use crate::core::problem::{Problem, curvatures};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{View, all_runs, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status};
+use super::common::{all_runs, blank, draw_chart_on, draw_paths, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status};
 use leptos::prelude::*;
+pub use crate::catalog::lr_basics::{ID, SPECS, TITLE};
+use crate::catalog::lr_basics::VIEW;
 
-pub const ID: &str = "lr-basics";
 /// The bowl L(θ) = θ₁² + κθ₂².
 pub const KAPPA: f64 = 4.0;
-const VIEW: View = ((-1.6, 1.6), (-1.2, 1.2));
 /// The three presets: (button text, α).
 const PRESETS: [(&str, f64); 3] = [("Too small", 0.01), ("Good", 0.2), ("Too big", 0.3)];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.1 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 10, max: 1000, default: 100 } },
-    Spec { key: "x0", label: "θ₀ first coordinate", kind: Kind::Float { min: VIEW.0.0, max: VIEW.0.1, default: -1.4 } },
-    Spec { key: "y0", label: "θ₀ second coordinate", kind: Kind::Float { min: VIEW.1.0, max: VIEW.1.1, default: 0.6 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "One knob: the learning rate";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <LrBasics params=p /> }.into_any()
 }
-
 
 /// The bowl, shared with the prose (which quotes its stability limit).
 pub fn bowl() -> Problem {

@@ -6,28 +6,17 @@ use crate::core::layer4::lr_finder::{self, BATCH, RangeTest, STOP_FACTOR, Sample
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::lr_finder::{ID, SPECS, TITLE};
 
-pub const ID: &str = "lr-finder";
 /// Steps of the demonstration runs.
 const DEMO_STEPS: usize = 200;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr_min", label: "Smallest α", kind: Kind::Float { min: 1e-6, max: 0.01, default: lr_finder::LR_MIN } },
-    Spec { key: "lr_max", label: "Largest α", kind: Kind::Float { min: 0.1, max: 100.0, default: lr_finder::LR_MAX } },
-    Spec { key: "steps", label: "Steps of the test", kind: Kind::Int { min: 20, max: 400, default: lr_finder::STEPS as i64 } },
-    Spec { key: "beta", label: "Smoothing β", kind: Kind::Float { min: 0.0, max: 0.98, default: lr_finder::BETA } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "Finding a learning rate with a range test";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
@@ -270,7 +259,6 @@ fn LrFinder(params: Parsed) -> impl IntoView {
         }
         .into_any()
     };
-
 
     // Built outside the shell's children: its handler holds the (non-Send) problem.
     let use_button = view! {

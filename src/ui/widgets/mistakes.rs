@@ -5,28 +5,13 @@
 use crate::core::mistakes::{self as mk, Preset, Settings};
 use crate::core::run::Run;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, Toggle, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, View, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, on_change, runs_reached, step_runs, use_reached, use_replayed, use_status};
 use leptos::prelude::*;
-
-pub const ID: &str = "mistakes";
-
-const OFFON: &[&str] = &["on", "off"];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "preset", label: "Mistake", kind: Kind::Choice { options: &Preset::KEYS, default: 0 } },
-    Spec { key: "fix", label: "Apply the fix", kind: Kind::Choice { options: OFFON, default: 1 } },
-    Spec { key: "lr", label: "Learning rate α (0: the preset's)", kind: Kind::Float { min: 0.0, max: 5.0, default: 0.0 } },
-    Spec { key: "b", label: "Mini-batch size B (0: the preset's)", kind: Kind::Int { min: 0, max: 200, default: 0 } },
-    Spec { key: "steps", label: "Steps (0: the preset's)", kind: Kind::Int { min: 0, max: 3000, default: 0 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 3 } },
-];
-
-pub const TITLE: &str = "Common mistakes, and their fixes";
+pub use crate::catalog::mistakes::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

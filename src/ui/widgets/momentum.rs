@@ -8,38 +8,16 @@ use crate::core::optimizer::{Kind as Opt, OptimizerConfig};
 use crate::core::problem::Problem;
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, Toggle, WidgetShell};
 use crate::ui::registry::WidgetDef;
-use super::common::{Legend, View, all_runs, draw_paths, landscape_background, live, loss_cell, runs_reached, start_picker, step_runs, use_replayed, use_rows, use_status};
+use super::common::{Legend, all_runs, draw_paths, landscape_background, live, loss_cell, runs_reached, start_picker, step_runs, use_replayed, use_rows, use_status};
 use leptos::prelude::*;
+pub use crate::catalog::momentum::{BETA, ID, LR, SPECS, START, STEPS, TITLE, VIEW};
 
-pub const ID: &str = "momentum";
-pub const TITLE: &str = "The heavy ball in a narrow valley";
-/// One window for every κ, so the valley visibly narrows as κ grows.
-pub const VIEW: View = ((-1.6, 1.6), (-0.5, 0.5));
-const ONOFF: &[&str] = &["on", "off"];
-/// Defaults, which the chapter's prose quotes.
-pub const LR: f64 = 0.006;
-pub const BETA: f64 = 0.9;
-pub const STEPS: usize = 150;
-pub const START: [f64; 2] = [-1.5, 0.2];
 /// The runners: (name, optimizer kind).
 const RUNNERS: [(&str, Opt); 3] = [("Gradient descent", Opt::Sgd), ("Heavy ball", Opt::Momentum), ("Nesterov", Opt::Nesterov)];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "kappa", label: "Condition number κ", kind: Kind::Float { min: 1.0, max: 1000.0, default: 100.0 } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.0001, max: 0.05, default: LR } },
-    Spec { key: "beta", label: "Momentum β", kind: Kind::Float { min: 0.0, max: 0.99, default: BETA } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 10, max: 1000, default: STEPS as i64 } },
-    Spec { key: "x0", label: "θ₀ first coordinate", kind: Kind::Float { min: VIEW.0.0, max: VIEW.0.1, default: START[0] } },
-    Spec { key: "y0", label: "θ₀ second coordinate", kind: Kind::Float { min: VIEW.1.0, max: VIEW.1.1, default: START[1] } },
-    Spec { key: "gd", label: "Show gradient descent", kind: Kind::Choice { options: ONOFF, default: 0 } },
-    Spec { key: "hb", label: "Show heavy ball", kind: Kind::Choice { options: ONOFF, default: 0 } },
-    Spec { key: "nag", label: "Show Nesterov", kind: Kind::Choice { options: ONOFF, default: 0 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -10,39 +10,26 @@ use crate::core::oracle::Noise;
 use crate::core::problem::Problem;
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{numbered, Legend, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, use_replayed, use_status, share_seed};
 use super::momentum::VIEW;
 use leptos::prelude::*;
+pub use crate::catalog::momentum_noise::{ID, SPECS, TITLE};
+use crate::catalog::momentum_noise::{NOISES, VIEWS};
 
-pub const ID: &str = "momentum-noise";
-pub const TITLE: &str = "Momentum on noisy gradients";
 const KAPPA: f64 = 100.0;
 const START: [f64; 2] = [-1.5, 0.2];
 /// The finite sum: examples, the spread of their shifts, and the data seed.
 const EXAMPLES: usize = 1000;
 const SPREAD: f64 = 10.0;
 const DATA_SEED: u64 = 1;
-const NOISES: &[&str] = &["batch", "gauss"];
 const NOISE_LABELS: [&str; 2] = ["mini-batches", "Gaussian noise"];
 const NAMES: [&str; 3] = ["SGD at α", "Momentum at α, β", "SGD at α/(1 − β)"];
-const VIEWS: &[&str] = &["along", "angle"];
 const VIEW_LABELS: [&str; 2] = ["along the valley (θ₁ component)", "direction (angle)"];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "noise", label: "Noise", kind: Kind::Choice { options: NOISES, default: 0 } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 256, default: 4 } },
-    Spec { key: "sigma", label: "Noise σ", kind: Kind::Float { min: 0.1, max: 50.0, default: 5.0 } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.0001, max: 0.02, default: 0.0005 } },
-    Spec { key: "beta", label: "Momentum β", kind: Kind::Float { min: 0.0, max: 0.99, default: 0.9 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: 600 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "view", label: "Compare g and v", kind: Kind::Choice { options: VIEWS, default: 0 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 2 } },
-];
+const _: () = assert!(NOISE_LABELS.len() == NOISES.len() && VIEW_LABELS.len() == VIEWS.len());
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -9,19 +9,19 @@ use crate::core::optimizer::OptimizerConfig;
 use crate::core::problem::Problem;
 use crate::core::run::{Run, RunConfig};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, View, all_runs, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, loss_cell, map_background, runs_reached, step_runs, use_replayed, use_rows, use_status};
 use super::momentum::VIEW;
 use leptos::prelude::*;
+pub use crate::catalog::momentum_tuning::{ID, SPECS, TITLE};
+use crate::catalog::momentum_tuning::{BETA_MAX, COLOURS};
 
-pub const ID: &str = "momentum-tuning";
-pub const TITLE: &str = "The α–β map of the heavy ball";
 const START: [f64; 2] = [-1.5, 0.2];
-const COLOURS: &[&str] = &["loss", "rate"];
 const COLOUR_LABELS: [&str; 2] = ["loss after T", "rate per step"];
+const _: () = assert!(COLOUR_LABELS.len() == COLOURS.len());
 /// Optimizer steps (summed over cells) one loss map may cost.
 const MAP_STEP_BUDGET: usize = 2_000_000;
 
@@ -30,18 +30,6 @@ fn fit_cells(w: usize, h: usize, cells: usize) -> (usize, usize) {
     let f = ((cells as f64) / (w * h).max(1) as f64).sqrt().min(1.0);
     (((w as f64 * f) as usize).max(8), ((h as f64 * f) as usize).max(8))
 }
-
-/// The highest β on the map.
-const BETA_MAX: f64 = 0.995;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "kappa", label: "Condition number κ", kind: Kind::Float { min: 1.0, max: 1000.0, default: 100.0 } },
-    Spec { key: "t", label: "Steps T", kind: Kind::Int { min: 10, max: 400, default: 100 } },
-    Spec { key: "colour", label: "Colour the map by", kind: Kind::Choice { options: COLOURS, default: 1 } },
-    Spec { key: "lr", label: "Learning rate α (as a fraction of 4/L)", kind: Kind::Float { min: 0.005, max: 1.0, default: 0.2 } },
-    Spec { key: "beta", label: "Momentum β", kind: Kind::Float { min: 0.0, max: BETA_MAX, default: 0.95 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -4,21 +4,13 @@
 
 use crate::core::momentum::{multiplier, unrolled_weights};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use leptos::prelude::*;
-
-pub const ID: &str = "momentum-weights";
-pub const TITLE: &str = "How much each past gradient counts";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lambda", label: "Momentum λ", kind: Kind::Float { min: 0.0, max: 0.99, default: 0.9 } },
-    Spec { key: "t", label: "Gradients so far", kind: Kind::Int { min: 1, max: 100, default: 40 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
+pub use crate::catalog::momentum_weights::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -8,7 +8,7 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::Status;
 use crate::core::stats::{fit_line, mean};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::hooks::use_simulation;
@@ -16,27 +16,16 @@ use crate::ui::registry::WidgetDef;
 use super::common::{blank, draw_chart_on, on_change, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::noise_floor::{ID, SPECS, TITLE};
 
-pub const ID: &str = "noise-floor";
 /// The learning rates of the sweep.
 pub const RATES: [f64; 6] = [0.003, 0.01, 0.03, 0.1, 0.2, 0.4];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 64, default: 1 } },
-    Spec { key: "seeds", label: "Seeds per α", kind: Kind::Int { min: 1, max: 8, default: 4 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 300, max: 6000, default: 2000 } },
-    Spec { key: "burn", label: "Burn-in steps", kind: Kind::Int { min: 0, max: 1000, default: 200 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 10 } },
-];
-
-pub const TITLE: &str = "The noise floor of a constant step";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <NoiseFloor params=p /> }.into_any()
 }
-
 
 #[component]
 fn NoiseFloor(params: Parsed) -> impl IntoView {

@@ -8,31 +8,15 @@ use crate::core::oracle::Noise;
 use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, RunConfig, Status};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, run_series};
 use super::common::{all_runs, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, runs_reached, start_picker, step_runs, use_replayed, use_status, share_seed, use_reached};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
 use std::rc::Rc;
-
-pub const ID: &str = "noise-paths";
-const X_RANGE: (f64, f64) = (-1.5, 3.0);
-const Y_RANGE: (f64, f64) = (-1.0, 3.0);
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: 32 } },
-    Spec { key: "lr_gd", label: "α, full batch", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.3 } },
-    Spec { key: "lr_mb", label: "α, mini-batch", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.1 } },
-    Spec { key: "lr_one", label: "α, single example", kind: Kind::Float { min: 0.001, max: 2.5, default: 0.02 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 10, max: 2000, default: 150 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "x0", label: "θ₀ intercept", kind: Kind::Float { min: X_RANGE.0, max: X_RANGE.1, default: -0.5 } },
-    Spec { key: "y0", label: "θ₀ slope", kind: Kind::Float { min: Y_RANGE.0, max: Y_RANGE.1, default: 2.0 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "Three ways down the same bowl";
+pub use crate::catalog::noise_paths::{ID, SPECS, TITLE};
+use crate::catalog::noise_paths::{X_RANGE, Y_RANGE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
@@ -47,7 +31,6 @@ pub fn problem() -> Rc<LeastSquares> {
 fn render(p: Parsed) -> AnyView {
     view! { <NoisePaths params=p /> }.into_any()
 }
-
 
 /// The three runners: (label, batch size or None for full batch, learning rate).
 fn runners(n: usize, b: usize, lrs: [f64; 3]) -> [(String, Option<usize>, f64); 3] {

@@ -8,14 +8,14 @@ use crate::core::problem::Problem;
 use crate::core::run::Run;
 use crate::core::stats::histogram;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, all_runs, aspect, blank, draw_chart_on, fresh_seed, live, on_change, runs_reached, step_runs, use_replayed, use_status, use_sweep, share_seed, use_reached};
 use leptos::prelude::*;
+pub use crate::catalog::nonconvex_1d::{ID, SPECS, TITLE};
 
-pub const ID: &str = "nonconvex-1d";
 /// The plotted loss range.
 const LOSS_RANGE: (f64, f64) = (-3.0, 18.0);
 /// Histogram ranges and bins: end points over the plotted θ range, final losses over [−2, 8).
@@ -25,23 +25,11 @@ const LOSS_HIST: (f64, f64, usize) = (-2.0, 8.0, 40);
 const TRAIL: usize = 25;
 const PANEL_BUDGET: u32 = 3000;
 
-pub const SPECS: &[Spec] = &[
-    Spec { key: "sigma", label: "Noise level σ", kind: Kind::Float { min: 0.0, max: 50.0, default: curve::SIGMA } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.001, max: 0.3, default: curve::LR } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 10, max: 1000, default: curve::STEPS as i64 } },
-    Spec { key: "seeds", label: "Seeds in the histograms", kind: Kind::Int { min: 20, max: 400, default: 200 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "Does noise find a deeper valley?";
-
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <NonConvex params=p /> }.into_any()
 }
-
 
 #[component]
 fn NonConvex(params: Parsed) -> impl IntoView {

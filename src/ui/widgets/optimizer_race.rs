@@ -7,53 +7,17 @@ use crate::core::layer5::race::{Preset, Race};
 use crate::core::optimizer::Kind as Opt;
 use crate::core::run::Status;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, Toggle, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{SeedRow, on_change, aspect, blank, draw_chart_on, draw_paths, landscape_background, live, use_replayed};
 use leptos::prelude::*;
+pub use crate::catalog::optimizer_race::{ID, SPECS, TITLE};
+use crate::catalog::optimizer_race::LR_MAX;
 
-pub const ID: &str = "optimizer-race";
-pub const TITLE: &str = "Seven optimizers, one noise stream";
-const PRESETS: &[&str] = &["rosenbrock", "regression"];
-const ONOFF: &[&str] = &["on", "off"];
-/// Rate slider range; 0 in a URL means "the preset's rate".
+/// The rate sliders' minimum (their maximum, `LR_MAX`, is in the catalog).
 const LR_MIN: f64 = 1e-4;
-const LR_MAX: f64 = 1.0;
-
-macro_rules! lr_spec {
-    ($key:literal, $label:literal) => {
-        Spec { key: $key, label: $label, kind: Kind::Float { min: 0.0, max: LR_MAX, default: 0.0 } }
-    };
-}
-macro_rules! on_spec {
-    ($key:literal, $label:literal) => {
-        Spec { key: $key, label: $label, kind: Kind::Choice { options: ONOFF, default: 0 } }
-    };
-}
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "preset", label: "Race", kind: Kind::Choice { options: PRESETS, default: 0 } },
-    on_spec!("sgd", "SGD"),
-    on_spec!("momentum", "Momentum"),
-    on_spec!("nesterov", "Nesterov"),
-    on_spec!("adagrad", "AdaGrad"),
-    on_spec!("rmsprop", "RMSProp"),
-    on_spec!("adam", "Adam"),
-    on_spec!("adamw", "AdamW"),
-    lr_spec!("lr_sgd", "SGD α (0: the preset's)"),
-    lr_spec!("lr_momentum", "Momentum α (0: the preset's)"),
-    lr_spec!("lr_nesterov", "Nesterov α (0: the preset's)"),
-    lr_spec!("lr_adagrad", "AdaGrad α (0: the preset's)"),
-    lr_spec!("lr_rmsprop", "RMSProp α (0: the preset's)"),
-    lr_spec!("lr_adam", "Adam α (0: the preset's)"),
-    lr_spec!("lr_adamw", "AdamW α (0: the preset's)"),
-    Spec { key: "sigma", label: "Gradient noise σ (Rosenbrock)", kind: Kind::Float { min: 0.0, max: 5.0, default: 0.0 } },
-    Spec { key: "target", label: "Target loss above the optimum", kind: Kind::Float { min: 1e-8, max: 1.0, default: 1e-3 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Steps per frame (0: automatic)", kind: Kind::Int { min: 0, max: 25, default: 0 } },
-];
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

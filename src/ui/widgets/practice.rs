@@ -8,21 +8,12 @@
 use crate::core::practice::{self as pr, Answers, accepts, adagrad, adam, batches, parse_answer, quad};
 use crate::core::layer4::scaling;
 use crate::format::sig;
-use crate::params::{Field, Kind, Parsed, Spec};
+use crate::params::{Field, Parsed};
 use crate::ui::components::{EmbedPage, Math, Select, Share, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use leptos::prelude::*;
-
-pub const ID: &str = "practice";
-
-const SETS: [&str; 3] = ["both", "interview", "practice"];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "set", label: "Questions", kind: Kind::Choice { options: &SETS, default: 0 } },
-    Spec { key: "card", label: "Card", kind: Kind::Int { min: 1, max: CARDS.len() as i64, default: 1 } },
-];
-
-pub const TITLE: &str = "Practice: interview questions and problems";
+pub use crate::catalog::practice::{ID, SPECS, TITLE};
+use crate::catalog::practice::{CARDS_LEN, SETS};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
@@ -325,7 +316,8 @@ fn s_best_of_both(_: &Answers) -> AnyView {
     .into_any()
 }
 
-static CARDS: [Card; 14] = [
+/// The deck; its length is the catalog's `CARDS_LEN` (the `card` parameter's maximum).
+static CARDS: [Card; CARDS_LEN] = [
     Card {
         key: "why-minibatch",
         set: Group::Interview,

@@ -7,16 +7,16 @@ use crate::core::problem::Problem;
 use crate::core::run::{Run, Status};
 use crate::core::schedule::Schedule;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{SeedRow, Legend, aspect, blank, draw_chart_on, live, use_replayed};
 use super::noise_paths;
 use leptos::prelude::*;
+pub use crate::catalog::robbins_monro::{ID, SPECS, TITLE};
+use crate::catalog::robbins_monro::NAMES;
 
-pub const ID: &str = "robbins-monro";
-const NAMES: &[&str] = &["constant", "inverse", "sqrt", "exponential", "step", "cosine"];
 const LABELS: [&str; 6] = ["constant", "1/t", "1/√t", "exponential", "step decay", "cosine to 0"];
 /// The selected schedule written out.
 const FORMULAS: [&str; 6] = [
@@ -27,19 +27,7 @@ const FORMULAS: [&str; 6] = [
     "η(t) = η₀·½^k after the k-th of 3 milestones",
     "η(t) = ½η₀(1 + cos(πt/T)), then 0",
 ];
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "sched", label: "Schedule", kind: Kind::Choice { options: NAMES, default: 1 } },
-    Spec { key: "eta0", label: "Initial rate η₀", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.1 } },
-    Spec { key: "rho", label: "Rate ρ", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.05 } },
-    Spec { key: "lambda", label: "Decay rate λ", kind: Kind::Float { min: 0.001, max: 0.5, default: 0.02 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 1000, max: 100_000, default: 20_000 } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: 1 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
-];
-
-pub const TITLE: &str = "The Robbins–Monro conditions, live";
+const _: () = assert!(LABELS.len() == NAMES.len() && FORMULAS.len() == NAMES.len());
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -11,40 +11,29 @@ use crate::core::run::{Run, Status};
 use crate::core::stats::quantile;
 use crate::core::sweep::{Outcome, hit_times};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series, fmt_tick, run_series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, View, aspect, blank, draw_chart_on, draw_paths, fresh_seed, landscape_background, live, on_change, use_replayed, use_status, use_sweep, share_seed, use_reached};
 use leptos::prelude::*;
+pub use crate::catalog::saddle::{ID, SPECS, TITLE};
+use crate::catalog::saddle::OFFSET_NAMES;
 
-pub const ID: &str = "saddle";
 const VIEW: View = ((-2.0, 2.0), (-1.6, 1.6));
-/// How far off the stable line both runs may start (URL names, values, labels).
-const OFFSET_NAMES: &[&str] = &["0", "1e-8", "1e-4"];
+/// The values and labels of the start offsets named by `OFFSET_NAMES`.
 const OFFSETS: [f64; 3] = [0.0, 1e-8, 1e-4];
 const OFFSET_LABELS: [&str; 3] = ["0 (on the line)", "10⁻⁸", "10⁻⁴"];
+const _: () = assert!(OFFSETS.len() == OFFSET_NAMES.len() && OFFSET_LABELS.len() == OFFSET_NAMES.len());
 /// Seeds per noise level in the escape-time panel, and optimizer steps it does per frame.
 pub const PANEL_SEEDS: usize = 40;
 const PANEL_BUDGET: u32 = 3000;
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "sigma", label: "Noise level σ", kind: Kind::Float { min: 0.001, max: 3.0, default: 0.1 } },
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.01, max: 0.8, default: saddle::LR } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: 300 } },
-    Spec { key: "offset", label: "Start off the line by", kind: Kind::Choice { options: OFFSET_NAMES, default: 0 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "Stuck on a saddle, or not";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
 fn render(p: Parsed) -> AnyView {
     view! { <Saddle params=p /> }.into_any()
 }
-
 
 /// GD and SGD with the step at which each first reached |y| ≥ ½.
 struct Pair {

@@ -7,29 +7,14 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::core::stats::moving_average;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{use_status, all_runs, numbered, SeedRow, Legend, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed, use_reached};
 use super::noise_paths;
 use leptos::prelude::*;
-
-pub const ID: &str = "schedule-race";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "window", label: "Smoothing window", kind: Kind::Int { min: 1, max: 100, default: race::WINDOW as i64 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 100, max: 2000, default: race::STEPS as i64 } },
-    Spec { key: "warmup", label: "Warm-up steps", kind: Kind::Int { min: 0, max: 200, default: race::WARMUP as i64 } },
-    Spec { key: "eta_const", label: "η, constant", kind: Kind::Float { min: 0.001, max: 1.0, default: race::ETAS[0] } },
-    Spec { key: "eta_sqrt", label: "η₀, 1/√(t+1)", kind: Kind::Float { min: 0.001, max: 1.0, default: race::ETAS[1] } },
-    Spec { key: "eta_cos", label: "η₀, cosine", kind: Kind::Float { min: 0.001, max: 1.0, default: race::ETAS[2] } },
-    Spec { key: "eta_warm", label: "Peak η, warm-up + cosine", kind: Kind::Float { min: 0.001, max: 1.0, default: race::ETAS[3] } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 5 } },
-];
-
-pub const TITLE: &str = "Four schedules, one noise stream";
+pub use crate::catalog::schedule_race::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -4,44 +4,15 @@
 
 use crate::core::layer4::gallery::{self, KEYS, Params, TITLES};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, LogSlider, Math, PlayBar, PlotCanvas, Select, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{aspect, draw_chart_on, live, use_replayed};
 use leptos::prelude::*;
+pub use crate::catalog::schedules::{ID, SPECS, TITLE};
 
-pub const ID: &str = "schedules";
 const N: usize = KEYS.len();
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "sel", label: "Schedule", kind: Kind::Choice { options: &KEYS, default: 1 } },
-    Spec { key: "eta0", label: "Initial rate η₀", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.1 } },
-    Spec { key: "t", label: "Horizon T", kind: Kind::Int { min: 20, max: 1000, default: 200 } },
-    Spec { key: "m1", label: "First milestone", kind: Kind::Int { min: 0, max: 1000, default: 60 } },
-    Spec { key: "m2", label: "Second milestone", kind: Kind::Int { min: 0, max: 1000, default: 120 } },
-    Spec { key: "m3", label: "Third milestone", kind: Kind::Int { min: 0, max: 1000, default: 160 } },
-    Spec { key: "gamma", label: "Step factor γ", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.5 } },
-    Spec { key: "lambda", label: "Decay rate λ", kind: Kind::Float { min: 0.001, max: 0.5, default: 0.02 } },
-    Spec { key: "beta", label: "Time scale β", kind: Kind::Float { min: 0.01, max: 10.0, default: 1.0 } },
-    Spec { key: "p", label: "Power p", kind: Kind::Float { min: 0.1, max: 2.0, default: 0.5 } },
-    Spec { key: "rho", label: "Rate ρ", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.05 } },
-    Spec { key: "lin_start", label: "Start factor", kind: Kind::Float { min: 0.01, max: 1.0, default: 1.0 } },
-    Spec { key: "lin_end", label: "End factor", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.1 } },
-    Spec { key: "pl_power", label: "PolynomialLR power", kind: Kind::Float { min: 0.1, max: 5.0, default: 2.0 } },
-    Spec { key: "eta_min", label: "Floor η_min", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.0 } },
-    Spec { key: "t0", label: "First period T₀", kind: Kind::Int { min: 1, max: 500, default: 40 } },
-    Spec { key: "t_mult", label: "Period factor T_mult", kind: Kind::Int { min: 1, max: 4, default: 2 } },
-    Spec { key: "r_min", label: "Restart floor η_min", kind: Kind::Float { min: 0.0, max: 1.0, default: 0.0 } },
-    Spec { key: "warm", label: "Warm-up steps", kind: Kind::Int { min: 0, max: 500, default: 20 } },
-    Spec { key: "warm_start", label: "Warm-up start factor", kind: Kind::Float { min: 0.001, max: 1.0, default: 0.01 } },
-    Spec { key: "pct", label: "Rising share", kind: Kind::Float { min: 0.05, max: 0.95, default: 0.3 } },
-    Spec { key: "div", label: "div_factor", kind: Kind::Float { min: 1.0, max: 1000.0, default: 25.0 } },
-    Spec { key: "final_div", label: "final_div_factor", kind: Kind::Float { min: 1.0, max: 1e6, default: 1e4 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 1 } },
-];
-
-pub const TITLE: &str = "A gallery of learning-rate schedules";
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

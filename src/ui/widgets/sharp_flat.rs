@@ -9,27 +9,14 @@ use crate::core::rng::{Rng, rng_at};
 use crate::core::run::Run;
 use crate::core::stats::{histogram, quantile, variance};
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Mark, Series};
 use crate::ui::components::{Layer, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, runs_reached, step_runs, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
 use std::rc::Rc;
-
-pub const ID: &str = "sharp-flat";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.005, max: 0.15, default: sf::LR } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 64, default: sf::BATCH as i64 } },
-    Spec { key: "rho", label: "SAM radius ρ", kind: Kind::Float { min: 0.0, max: 1.5, default: sf::RHO } },
-    Spec { key: "tau", label: "Spread of the examples τ", kind: Kind::Float { min: 0.0, max: 0.4, default: sf::TAU } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 50, max: 2000, default: sf::STEPS as i64 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 10 } },
-];
-
-pub const TITLE: &str = "Sharp and flat minima, SGD and SAM";
+pub use crate::catalog::sharp_flat::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 

@@ -8,25 +8,13 @@ use crate::core::problem::{Objective, Problem};
 use crate::core::run::{Run, Status};
 use crate::core::stats::mean;
 use crate::format::sig;
-use crate::params::{Kind, Parsed, Spec};
+use crate::params::Parsed;
 use crate::plots::{Axis, ChartSpec, Series};
 use crate::ui::components::{Layer, LogSlider, PlayBar, PlotCanvas, Slider, WidgetShell};
 use crate::ui::registry::WidgetDef;
 use super::common::{Legend, SeedRow, aspect, blank, draw_chart_on, live, numbered, use_replayed, use_status, use_reached};
 use leptos::prelude::*;
-
-pub const ID: &str = "variance-reduction";
-
-pub const SPECS: &[Spec] = &[
-    Spec { key: "lr", label: "Learning rate α", kind: Kind::Float { min: 0.001, max: 0.5, default: vr::LR } },
-    Spec { key: "b", label: "Mini-batch size B", kind: Kind::Int { min: 1, max: 200, default: vr::BATCH as i64 } },
-    Spec { key: "m", label: "SVRG snapshot every m steps", kind: Kind::Int { min: 1, max: 2000, default: vr::PERIOD as i64 } },
-    Spec { key: "steps", label: "Steps", kind: Kind::Int { min: 100, max: 5000, default: vr::STEPS as i64 } },
-    Spec { key: "seed", label: "Seed", kind: Kind::Seed { default: 1 } },
-    Spec { key: "speed", label: "Speed", kind: Kind::Int { min: 1, max: 25, default: 25 } },
-];
-
-pub const TITLE: &str = "SVRG and SAGA against SGD's noise floor";
+pub use crate::catalog::variance_reduction::{ID, SPECS, TITLE};
 
 pub const DEF: WidgetDef = WidgetDef { id: ID, title: TITLE, specs: SPECS, render };
 
